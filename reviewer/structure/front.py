@@ -1,0 +1,97 @@
+"""Front matter: where the body starts, and the document's metadata (số hiệu, type, issuer, date, title)."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.document import Block, DocumentMeta
+from reviewer.structure import markers as mk
+
+DOC_TYPES = [
+    "BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "QUYẾT ĐỊNH", "THÔNG TƯ LIÊN TỊCH", "THÔNG TƯ",
+    "CHỈ THỊ", "CÔNG VĂN", "KẾ HOẠCH", "HƯỚNG DẪN", "THÔNG BÁO", "TỜ TRÌNH", "BÁO CÁO", "QUY CHẾ", "QUY ĐỊNH",
+]
+TYPE_LINE = re.compile(rf"^({'|'.join(DOC_TYPES)})\b\s*(.*)$")
+NUMBER = re.compile(
+    r"(?:Số|Luật số|Bộ luật số|Nghị quyết số|Pháp lệnh số|Số hiệu)\s*[:.]?\s*(\d+[\w/.\-Đđ]*(?:/[\wĐđ.\-]+)+)"
+)
+NUMBER_LOOSE = re.compile(r"\b(\d{1,4}/\d{4}/[A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8})*\d*)\b")
+DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+NATIONAL_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do", re.IGNORECASE)
+RULE_LINE = re.compile(r"[-_=*]{3,}")
+
+FRONT_SCAN_LIMIT = 60  # blocks: the front matter of a real document is far shorter
+
+
+def body_start(blocks: list[Block]) -> int:
+    """Index of the first body block: the first heading or article, else the first block after the preamble."""
+    limit = min(len(blocks), FRONT_SCAN_LIMIT)
+    for index in range(limit):
+        text = blocks[index].text.strip()
+        heading = mk.match_heading(text)
+        if heading and len(text) < 300:
+            return index
+    last_preamble = -1
+    for index in range(limit):
+        text = blocks[index].text.strip()
+        if mk.PREAMBLE.match(text) or NATIONAL_MOTTO.search(text) or NUMBER.search(text) or TYPE_LINE.match(text):
+            last_preamble = index
+    return last_preamble + 1
+
+
+def read_meta(front: list[str], hints: dict[str, str]) -> DocumentMeta:
+    meta = DocumentMeta()
+    meta.number = hints.get("number") or _number(front)
+    meta.date = hints.get("date") or _date(front)
+    meta.type, meta.title = _type_and_title(front)
+    meta.type = hints.get("type") or meta.type
+    meta.title = hints.get("title") or meta.title
+    meta.issuer = hints.get("issuer") or _issuer(front)
+    return meta
+
+
+def _number(front: list[str]) -> str | None:
+    for line in front:
+        found = NUMBER.search(line)
+        if found:
+            return found.group(1).rstrip(".")
+    for line in front:
+        found = NUMBER_LOOSE.search(line)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _date(front: list[str]) -> str | None:
+    for line in front:
+        found = DATE.search(line)
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _type_and_title(front: list[str]) -> tuple[str | None, str | None]:
+    for index, line in enumerate(front):
+        found = TYPE_LINE.match(line.strip())
+        if not found or NUMBER.search(line):
+            continue
+        doc_type = found.group(1).capitalize()
+        title_parts = [found.group(2).strip()] if found.group(2).strip() else []
+        for following in front[index + 1 : index + 4]:
+            if mk.PREAMBLE.match(following) or DATE.search(following) or NUMBER.search(following):
+                break
+            title_parts.append(following.strip())
+        title = " ".join(title_parts).strip() or None
+        return doc_type, title
+    return None, None
+
+
+def _issuer(front: list[str]) -> str | None:
+    for line in front[:4]:
+        head = NATIONAL_MOTTO.split(line)[0]
+        head = RULE_LINE.split(head)[0].strip(" -_")
+        if head and head.isupper() and len(head) < 120 and not NUMBER.search(head):
+            return head
+    return None

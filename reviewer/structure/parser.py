@@ -1,0 +1,366 @@
+"""Blocks → cited clause units.
+
+A stack of open containers (article, khoản, điểm, dash item, appendix item) follows the markers; every block that
+carries text becomes a unit that knows its citation, its lead-in (the text of the container it hangs from) and its
+page. A container whose own text introduces a list (``Hồ sơ gồm:``) is itself a unit too: a bare lead-in can be a
+requirement.
+
+Text quoted by an amending document (``Sửa đổi khoản 2 Điều 5 như sau: "…"``) is parsed as the amended
+document's structure: its units cite the amended article and say where the amendment sits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reviewer.document import Block, Unit
+from reviewer.structure import markers as mk
+
+ITEM_DEPTH = {"subclause": 1, "clause": 1, "point": 2, "dash": 3}
+APPENDIX_DEPTH = {"roman": 0, "letter": 0, "clause": 1, "subclause": 2, "point": 3, "dash": 4}
+
+AMENDED_TARGET = re.compile(
+    r"(?:(điểm\s+[a-zđ])\s+)?(?:(khoản\s+\d+)\s+)?(Điều\s+\d+[a-zđ]?)(?!.*Điều\s+\d)", re.IGNORECASE
+)
+
+
+@dataclass
+class Node:
+    level: str
+    label: str
+    text: str
+    unit: Unit | None = None
+    dash_count: int = 0
+
+
+@dataclass
+class Body:
+    """What the parser gathers besides units."""
+
+    units: list[Unit] = field(default_factory=list)
+    outline: list[tuple[str, str]] = field(default_factory=list)
+    back_matter: list[str] = field(default_factory=list)
+
+
+class StructureParser:
+    """Parses the body of a document (front matter already removed) into units."""
+
+    def __init__(self, has_articles: bool, quoted: bool = False):
+        self.has_articles = has_articles
+        self.quoted = quoted
+        self.body = Body()
+        self.article: Node | None = None
+        self.items: list[Node] = []  # open khoản / điểm / dash nodes under the article or appendix
+        self.appendix: str | None = None
+        self.appendix_heading = ""
+        self.in_back_matter = False
+        self.pending_title_for: tuple[str, str] | None = None
+        self.paragraph_count = 0
+
+    # -- entry -------------------------------------------------------------------------------------------------
+
+    def parse(self, blocks: list[Block]) -> Body:
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            text = block.text.strip()
+            if not text:
+                index += 1
+                continue
+            if self._opens_amendment(text):
+                end = _quote_end(blocks, index)
+                if end is not None:
+                    self._parse_quoted(blocks[index : end + 1])
+                    index = end + 1
+                    continue
+            self._feed(block, text)
+            index += 1
+        _disambiguate(self.body.units)
+        return self.body
+
+    # -- one block ---------------------------------------------------------------------------------------------
+
+    def _feed(self, block: Block, text: str) -> None:
+        appendix = mk.is_appendix_heading(text)
+        if appendix and (self.in_back_matter or self.appendix or _looks_like_heading(text)):
+            self._open_appendix(appendix, text)
+            return
+        if self.in_back_matter:
+            self.body.back_matter.append(text)
+            return
+        if self.has_articles and not self.appendix and mk.is_back_matter(text) and self._after_last_article(text):
+            self.in_back_matter = True
+            self.body.back_matter.append(text)
+            return
+        heading = mk.match_heading(text)
+        if heading and heading.level == "article":
+            self._open_article(heading, block)
+            return
+        if heading and heading.level != "article" and _looks_like_heading(text):
+            self.article, self.items = None, []
+            self.body.outline.append((heading.level, text))
+            self.pending_title_for = (heading.level, text)
+            return
+        if self.pending_title_for and self.article is None and not self.appendix and _looks_like_title(text):
+            level, heading_text = self.body.outline.pop()
+            self.body.outline.append((level, f"{heading_text} {text}"))
+            self.pending_title_for = None
+            return
+        self.pending_title_for = None
+        if block.kind == "table_row":
+            self._add_row(block, text)
+            return
+        item = mk.match_item(text)
+        if self.appendix:
+            self._add_appendix_item(block, text, item)
+        elif self.article is not None:
+            self._add_article_item(block, text, item)
+        elif self.has_articles:
+            # Text between headings outside any article (chapter titles, captions) is outline, not a unit.
+            self.body.outline.append(("text", text))
+        else:
+            self._add_item_without_articles(block, text, item)
+
+    def _after_last_article(self, text: str) -> bool:
+        # A signature-like line inside an article ("Bộ trưởng ..." in a sentence) is not back matter: only short
+        # all-caps lines or the adoption formula count.
+        return text.isupper() or len(text) < 60 or text.startswith(("Luật này", "Bộ luật này", "Pháp lệnh này"))
+
+    # -- containers --------------------------------------------------------------------------------------------
+
+    def _open_article(self, heading: mk.Marker, block: Block) -> None:
+        title = heading.rest.strip()
+        self.article = Node("article", heading.label, f"Điều {heading.label}. {title}".strip().rstrip("."))
+        self.items = []
+        self.body.outline.append(("article", self.article.text))
+
+    def _open_appendix(self, name: str, text: str) -> None:
+        self.appendix = name
+        self.appendix_heading = text
+        self.in_back_matter = False
+        self.article, self.items = None, []
+        self.body.outline.append(("appendix", text))
+
+    def _add_article_item(self, block: Block, text: str, item: mk.Marker | None) -> None:
+        assert self.article is not None
+        if item is None or item.level not in ITEM_DEPTH or not self._fits(item):
+            self._add_paragraph(block, text)
+            return
+        depth = ITEM_DEPTH[item.level]
+        self.items = [node for node in self.items if ITEM_DEPTH.get(node.level, 0) < depth]
+        parent = self.items[-1] if self.items else self.article
+        node = Node(item.level, self._dash_label(parent) if item.level == "dash" else item.label, text)
+        citation = self._citation(self.items + [node], article=self.article.label)
+        context = parent.text
+        node.unit = self._unit(block, citation, text, context, kind=_KIND[item.level])
+        self.items.append(node)
+
+    def _add_paragraph(self, block: Block, text: str) -> None:
+        """An unnumbered paragraph: it belongs to the innermost khoản (or the article), not to a điểm."""
+        assert self.article is not None
+        self.items = [node for node in self.items if node.level in ("clause", "subclause")][:1]
+        parent = self.items[-1] if self.items else self.article
+        citation = self._citation(self.items, article=self.article.label)
+        context = parent.text if parent is not self.article or not self.items else self.article.text
+        self._unit(block, citation, text, context if parent is not self.article else self.article.text,
+                   kind="paragraph")
+
+    def _add_appendix_item(self, block: Block, text: str, item: mk.Marker | None) -> None:
+        if item is None:
+            parent = self.items[-1] if self.items else None
+            context = parent.text if parent else self.appendix_heading
+            citation = self._appendix_citation(self.items)
+            self._unit(block, citation, text, context, kind="appendix")
+            return
+        depth = APPENDIX_DEPTH.get(item.level, 4)
+        self.items = [node for node in self.items if APPENDIX_DEPTH.get(node.level, 4) < depth]
+        parent = self.items[-1] if self.items else None
+        label = self._dash_label(parent) if item.level == "dash" else item.label
+        node = Node(item.level, label, text)
+        context = parent.text if parent else self.appendix_heading
+        node.unit = self._unit(block, self._appendix_citation(self.items + [node]), text, context, kind="appendix")
+        self.items.append(node)
+
+    def _add_item_without_articles(self, block: Block, text: str, item: mk.Marker | None) -> None:
+        """Documents without articles (official letters, portal procedures): paragraphs and list items."""
+        if block.kind == "heading":
+            self.items = [Node("heading", "", text)]
+            self.body.outline.append(("heading", text))
+            return
+        if block.kind == "dossier_item":
+            heading = self.items[0].text if self.items and self.items[0].level == "heading" else "Thành phần hồ sơ"
+            count = sum(1 for unit in self.body.units if unit.kind == "item" and unit.context == heading) + 1
+            self._unit(block, f"{heading}, mục {count}", text, heading, kind="item")
+            return
+        heading = self.items[0] if self.items and self.items[0].level == "heading" else None
+        if item is not None and item.level in ITEM_DEPTH:
+            depth = ITEM_DEPTH[item.level]
+            self.items = [n for n in self.items if n.level == "heading" or ITEM_DEPTH.get(n.level, 0) < depth]
+            parent = self.items[-1] if self.items else None
+            label = self._dash_label(parent) if item.level == "dash" else item.label
+            node = Node(item.level, label, text)
+            path = [n for n in self.items + [node] if n.level != "heading"]
+            citation = _join([_item_citation(n) for n in reversed(path)])
+            if heading:
+                citation = f"{citation}, {heading.text}" if citation else heading.text
+            node.unit = self._unit(block, citation, text, parent.text if parent else "", kind=_KIND[item.level])
+            self.items.append(node)
+            return
+        self.paragraph_count += 1
+        prefix = heading.text + ", " if heading else ""
+        context = self.items[-1].text if self.items else ""
+        self._unit(block, f"{prefix}đoạn {self.paragraph_count}", text, context, kind="paragraph")
+
+    def _add_row(self, block: Block, text: str) -> None:
+        cells = [c.strip() for c in block.cells if c and c.strip()] or [text]
+        row_text = " | ".join(cells)
+        if self.appendix:
+            citation = f"{self._appendix_citation(self.items) or self.appendix}, bảng"
+            context = self.items[-1].text if self.items else self.appendix_heading
+        elif self.article is not None:
+            citation = self._citation(self.items, article=self.article.label) + ", bảng"
+            context = self.items[-1].text if self.items else self.article.text
+        else:
+            citation, context = "bảng", ""
+        self._unit(block, citation, row_text, context, kind="row")
+
+    # -- quoted amendments -------------------------------------------------------------------------------------
+
+    def _opens_amendment(self, text: str) -> bool:
+        if not mk.opens_quote(text):
+            return False
+        last = self.body.units[-1] if self.body.units else None
+        return last is not None and last.text.rstrip().endswith(":")
+
+    def _parse_quoted(self, blocks: list[Block]) -> None:
+        amending = self.body.units[-1]
+        target = AMENDED_TARGET.search(amending.text)
+        inner_blocks = [_strip_quotes(block) for block in blocks]
+        sub = StructureParser(has_articles=True, quoted=True)
+        where = f"(nội dung sửa đổi, bổ sung tại {amending.citation})"
+        if target:
+            article = re.sub(r"\s+", " ", target.group(3)).split()[1]
+            sub.article = Node("article", article, amending.text)
+            first = mk.match_item(inner_blocks[0].text) if inner_blocks else None
+            if target.group(2) and (first is None or first.level not in ("clause", "subclause")):
+                sub.items = [Node("clause", target.group(2).split()[1], amending.text)]
+                if target.group(1) and first is None:
+                    sub.items.append(Node("point", target.group(1).split()[1], amending.text))
+        else:
+            sub.article = Node("article", "?", amending.text)
+        inner = sub.parse(inner_blocks)
+        for unit in inner.units:
+            unit.citation = f"{unit.citation} {where}"
+            if not unit.context or unit.context == sub.article.text:
+                unit.context = amending.text
+            self.body.units.append(unit)
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+
+    def _fits(self, item: mk.Marker) -> bool:
+        """Rejects false markers, e.g. a sentence starting with a year ("2020. …") or a stray number."""
+        if item.level == "clause":
+            number = int(re.match(r"\d+", item.label).group())
+            previous = [n for n in self.items if n.level == "clause"]
+            if not previous and self.quoted:
+                return True
+            last = int(re.match(r"\d+", previous[-1].label).group()) if previous else 0
+            return number == 1 or last <= number <= last + 2 or (not previous and number <= 3)
+        return True
+
+    def _dash_label(self, parent: Node | None) -> str:
+        if parent is None:
+            self.paragraph_count += 1
+            return str(self.paragraph_count)
+        parent.dash_count += 1
+        return str(parent.dash_count)
+
+    def _citation(self, path: list[Node], article: str) -> str:
+        parts = [_item_citation(node) for node in reversed(path)]
+        parts.append(f"Điều {article}")
+        citation = _join(parts)
+        return f"{citation} {self.appendix}" if self.appendix else citation
+
+    def _appendix_citation(self, path: list[Node]) -> str:
+        labels = [node.label or "-" for node in path if node.level != "dash"]
+        dashes = [node for node in path if node.level == "dash"]
+        citation = self.appendix or "Phụ lục"
+        if labels:
+            citation += ", mục " + ".".join(labels)
+        if dashes:
+            citation += f", gạch đầu dòng thứ {dashes[-1].label}"
+        return citation
+
+    def _unit(self, block: Block, citation: str, text: str, context: str, kind: str) -> Unit:
+        unit = Unit(citation=citation, text=text, context=context, page=block.page, kind=kind,
+                    article=self.article.label if self.article else None, appendix=self.appendix)
+        for node in self.items:
+            if node.level == "clause":
+                unit.clause = node.label
+            if node.level == "point":
+                unit.point = node.label
+        self.body.units.append(unit)
+        return unit
+
+
+_KIND = {"clause": "clause", "subclause": "clause", "point": "point", "dash": "item", "roman": "appendix",
+         "letter": "appendix"}
+
+
+def _item_citation(node: Node) -> str:
+    if node.level in ("clause", "subclause"):
+        return f"khoản {node.label}"
+    if node.level == "point":
+        return f"điểm {node.label}"
+    if node.level == "dash":
+        return f"gạch đầu dòng thứ {node.label}"
+    return node.label
+
+
+def _join(parts: list[str]) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _looks_like_heading(text: str) -> bool:
+    return len(text) <= 250 and not text.rstrip().endswith((";", ","))
+
+
+def _looks_like_title(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return bool(letters) and len(text) <= 250 and (upper / len(letters) > 0.6 or not text.rstrip().endswith((".", ";", ":")))
+
+
+def _quote_end(blocks: list[Block], start: int, limit: int = 400) -> int | None:
+    """Index of the block that closes the quotation opened at ``start``."""
+    for index in range(start, min(len(blocks), start + limit)):
+        text = blocks[index].text.strip()
+        if index > start and mk.opens_quote(text) and _opens_new_amendment(blocks[index - 1].text):
+            return index - 1
+        if mk.closes_quote(text) and (index > start or len(text) > 1):
+            return index
+    return None
+
+
+def _opens_new_amendment(previous: str) -> bool:
+    return previous.rstrip().endswith(":")
+
+
+def _strip_quotes(block: Block) -> Block:
+    text = block.text.strip()
+    if mk.opens_quote(text):
+        text = text[1:].lstrip()
+    text = re.sub(r"[”\"»'’]([.;,]?)\s*(\(\d+\))?$", r"\1", text).rstrip()
+    return Block(text=text, page=block.page, kind=block.kind, cells=block.cells)
+
+
+def _disambiguate(units: list[Unit]) -> None:
+    """Several unnumbered paragraphs under one container share a citation: number them ``đoạn N``."""
+    counts = Counter(unit.citation for unit in units)
+    seen: Counter[str] = Counter()
+    for unit in units:
+        if counts[unit.citation] > 1:
+            seen[unit.citation] += 1
+            unit.citation = f"đoạn {seen[unit.citation]} {unit.citation}"
