@@ -1,0 +1,135 @@
+"""Draws the clause units to be labelled from the shared material (laws, portal procedures).
+
+Run once to create ``corpus/work/candidates.jsonl``; the labelled result lives in ``corpus/labelled/``. Units
+are drawn to be rich in findings and in hard negatives (units that mention documents but require none), and
+deduplicated by normalised text so that no text sits in both splits.
+
+    python corpus/tools/sample_units.py /work/shared/data --out corpus/work/candidates.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+from reviewer.document import Block, RawDocument
+from reviewer.structure import build_document
+
+CUE = re.compile(
+    r"bản sao|bản chính|bản gốc|xuất trình|chứng thực|công chứng|bản chụp|photo|phô tô|đối chiếu|"
+    r"\bđơn\b|tờ khai|văn bản đề nghị|giấy đề nghị|bản cam kết|bản kê khai|hồ sơ|nộp|gửi|kèm theo",
+    re.IGNORECASE,
+)
+DOCUMENT_WORD = re.compile(
+    r"giấy chứng nhận|giấy phép|căn cước|chứng minh nhân dân|hộ chiếu|sổ hộ khẩu|giấy khai sinh|"
+    r"giấy tờ|văn bằng|chứng chỉ|quyết định|hợp đồng|giấy xác nhận|phiếu lý lịch",
+    re.IGNORECASE,
+)
+DOSSIER_CONTEXT = re.compile(r"hồ sơ|gồm|bao gồm|kèm theo|giấy tờ sau", re.IGNORECASE)
+QUANTITY = re.compile(r"(\d+\s*bản chính(?:\s*,\s*\d+\s*bản sao)?|\d+\s*bản sao)")
+TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def key(text: str, context: str) -> str:
+    norm = re.sub(r"\W+", " ", (text + " || " + context).lower()).strip()
+    return hashlib.sha1(norm.encode()).hexdigest()
+
+
+def law_units(laws_dir: Path):
+    for path in sorted(laws_dir.glob("*.txt")):
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        doc = build_document(RawDocument(str(path), "text", None, [Block(nfc(line)) for line in lines]))
+        for unit in doc.units:
+            if unit.appendix or len(unit.text) < 8 or len(unit.text) > 1200:
+                continue
+            yield {"text": unit.text, "context": unit.context, "citation": unit.citation,
+                   "source": path.name, "doc": path.name, "origin": "law"}
+
+
+def procedure_items(record: dict):
+    table = nfc(record.get("thanh_phan_ho_so") or "")
+    title = nfc(record.get("ten_thu_tuc") or "")
+    segments = table.split(TABLE_HEADER)
+    for index, segment in enumerate(segments[1:], start=1):
+        case = segments[index - 1]
+        case = QUANTITY.split(case)[-1].strip(" -") if case else ""
+        context = f"Thành phần hồ sơ thủ tục {title}" + (f" — {case}" if case and len(case) < 300 else "")
+        parts = QUANTITY.split(segment)
+        for text, quantity in zip(parts[0::2], parts[1::2]):
+            text = text.strip(" -;")
+            if 5 <= len(text) <= 1200:
+                yield {"text": f"{text} ({quantity.strip()})", "context": context}
+
+
+def procedure_units(path: Path):
+    for line in path.open(encoding="utf-8"):
+        record = json.loads(line)
+        ministry = record["_ministry_dir"]
+        source = f"procedures.jsonl#{record['ma_thu_tuc']}"
+        doc = f"{ministry}:{record.get('so_quyet_dinh') or record['ma_thu_tuc']}"
+        for position, item in enumerate(procedure_items(record), start=1):
+            yield {**item, "citation": f"Thành phần hồ sơ, mục {position}", "source": source, "doc": doc,
+                   "ministry": ministry, "origin": "procedure"}
+        steps = nfc(record.get("trinh_tu_thuc_hien") or "")
+        for position, paragraph in enumerate(p.strip() for p in steps.split("\n") if p.strip()):
+            if 20 <= len(paragraph) <= 1200:
+                yield {"text": paragraph, "context": f"Trình tự thực hiện thủ tục {nfc(record['ten_thu_tuc'])}",
+                       "citation": f"Trình tự thực hiện, đoạn {position + 1}", "source": source, "doc": doc,
+                       "ministry": ministry, "origin": "procedure_step"}
+
+
+def take(pool: list[dict], count: int, rng: random.Random, seen: set[str]) -> list[dict]:
+    rng.shuffle(pool)
+    chosen = []
+    for unit in pool:
+        k = key(unit["text"], unit["context"])
+        if k in seen or key(unit["text"], "") in seen:
+            continue
+        seen.update({k, key(unit["text"], "")})
+        chosen.append(unit)
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    laws = list(law_units(args.data / "laws"))
+    procs = list(procedure_units(args.data / "procedures.jsonl"))
+    law_cue = [u for u in laws if CUE.search(u["text"]) and (DOSSIER_CONTEXT.search(u["context"]) or
+                                                            re.search(r"bản sao|bản chính|xuất trình", u["text"]))]
+    law_dossier = [u for u in laws if DOSSIER_CONTEXT.search(u["context"]) and u not in law_cue]
+    law_hard = [u for u in laws if DOCUMENT_WORD.search(u["text"]) and not CUE.search(u["text"])]
+    seen: set[str] = set()
+    chosen = take(law_cue, 520, rng, seen) + take(law_dossier, 230, rng, seen)
+    chosen += take(law_hard, 260, rng, seen) + take(list(laws), 200, rng, seen)
+    for ministry in sorted({u["ministry"] for u in procs}):
+        items = [u for u in procs if u["ministry"] == ministry and u["origin"] == "procedure"]
+        steps = [u for u in procs if u["ministry"] == ministry and u["origin"] == "procedure_step"]
+        cue_steps = [u for u in steps if re.search(r"xuất trình|bản chính|bản sao|nộp|đối chiếu", u["text"])]
+        chosen += take(items, 180, rng, seen) + take(cue_steps, 30, rng, seen) + take(steps, 15, rng, seen)
+    rng.shuffle(chosen)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        for number, unit in enumerate(chosen, start=1):
+            unit["id"] = f"u{number:05d}"
+            out.write(json.dumps(unit, ensure_ascii=False) + "\n")
+    print(f"{len(chosen)} candidates from {len(laws)} law units and {len(procs)} procedure units")
+
+
+if __name__ == "__main__":
+    main()
