@@ -61,7 +61,7 @@ def analyse(documents: Sequence[Document], classifier) -> list[list[Finding]]:
             owners.append((doc_index, position))
     predictions = classifier.predict(items) if items else []
     results: list[list[Finding]] = [[] for _ in documents]
-    for (doc_index, position), prediction in zip(owners, predictions):
+    for (doc_index, position), prediction in zip(owners, predictions, strict=True):
         unit = documents[doc_index].units[position]
         proposal = None
         if prediction.label != "none":

@@ -36,8 +36,10 @@ def read_command(file: Path, as_json: bool, no_ocr: bool) -> None:
         return
     meta = document.meta
     click.echo(f"{meta.type or 'Văn bản'} {meta.number or '(không rõ số hiệu)'} — {meta.title or ''}".strip())
-    click.echo(f"  cơ quan ban hành: {meta.issuer or '?'}; ngày: {meta.date or '?'}; định dạng: {meta.format}; "
-               f"số trang: {meta.pages or '?'}; số đơn vị: {len(document.units)}")
+    click.echo(
+        f"  cơ quan ban hành: {meta.issuer or '?'}; ngày: {meta.date or '?'}; định dạng: {meta.format}; "
+        f"số trang: {meta.pages or '?'}; số đơn vị: {len(document.units)}"
+    )
     for unit in document.units:
         page = f" [tr. {unit.page}]" if unit.page else ""
         click.echo(f"\n{unit.citation}{page}")

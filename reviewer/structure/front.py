@@ -8,8 +8,23 @@ from reviewer.document import Block, DocumentMeta
 from reviewer.structure import markers as mk
 
 DOC_TYPES = [
-    "BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "QUYẾT ĐỊNH", "THÔNG TƯ LIÊN TỊCH", "THÔNG TƯ",
-    "CHỈ THỊ", "CÔNG VĂN", "KẾ HOẠCH", "HƯỚNG DẪN", "THÔNG BÁO", "TỜ TRÌNH", "BÁO CÁO", "QUY CHẾ", "QUY ĐỊNH",
+    "BỘ LUẬT",
+    "LUẬT",
+    "PHÁP LỆNH",
+    "NGHỊ QUYẾT",
+    "NGHỊ ĐỊNH",
+    "QUYẾT ĐỊNH",
+    "THÔNG TƯ LIÊN TỊCH",
+    "THÔNG TƯ",
+    "CHỈ THỊ",
+    "CÔNG VĂN",
+    "KẾ HOẠCH",
+    "HƯỚNG DẪN",
+    "THÔNG BÁO",
+    "TỜ TRÌNH",
+    "BÁO CÁO",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
 ]
 TYPE_LINE = re.compile(rf"^({'|'.join(DOC_TYPES)})\b\s*(.*)$")
 NUMBER = re.compile(

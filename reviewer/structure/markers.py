@@ -35,8 +35,10 @@ SIGNATURE = re.compile(
     r"TỔNG KIỂM TOÁN|Luật này (?:đã )?được Quốc hội|Bộ luật này (?:đã )?được Quốc hội|"
     r"Pháp lệnh này (?:đã )?được)"
 )
-PREAMBLE = re.compile(r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Quốc hội ban hành|Chính phủ ban hành|"
-                      r"Bộ trưởng .{0,80}ban hành|Ủy ban thường vụ Quốc hội ban hành)")
+PREAMBLE = re.compile(
+    r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Quốc hội ban hành|Chính phủ ban hành|"
+    r"Bộ trưởng .{0,80}ban hành|Ủy ban thường vụ Quốc hội ban hành)"
+)
 
 OPEN_QUOTES = "“\"«„'‘"
 CLOSE_QUOTE = re.compile(r"[”\"»'’][.;,]?\s*(?:\(\d+\))?$")

@@ -58,6 +58,8 @@ class StructureParser:
         self.in_back_matter = False
         self.pending_title_for: tuple[str, str] | None = None
         self.paragraph_count = 0
+        self.root_dashes = 0
+        self._pending: Node | None = None  # the node whose own unit is being created
 
     # -- entry -------------------------------------------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class StructureParser:
         node = Node(item.level, self._dash_label(parent) if item.level == "dash" else item.label, text)
         citation = self._citation(self.items + [node], article=self.article.label)
         context = parent.text
+        self._pending = node
         node.unit = self._unit(block, citation, text, context, kind=_KIND[item.level])
         self.items.append(node)
 
@@ -164,8 +167,13 @@ class StructureParser:
         parent = self.items[-1] if self.items else self.article
         citation = self._citation(self.items, article=self.article.label)
         context = parent.text if parent is not self.article or not self.items else self.article.text
-        self._unit(block, citation, text, context if parent is not self.article else self.article.text,
-                   kind="paragraph")
+        self._unit(
+            block,
+            citation,
+            text,
+            context if parent is not self.article else self.article.text,
+            kind="paragraph",
+        )
 
     def _add_appendix_item(self, block: Block, text: str, item: mk.Marker | None) -> None:
         if item is None:
@@ -180,6 +188,7 @@ class StructureParser:
         label = self._dash_label(parent) if item.level == "dash" else item.label
         node = Node(item.level, label, text)
         context = parent.text if parent else self.appendix_heading
+        self._pending = node
         node.unit = self._unit(block, self._appendix_citation(self.items + [node]), text, context, kind="appendix")
         self.items.append(node)
 
@@ -205,7 +214,8 @@ class StructureParser:
             citation = _join([_item_citation(n) for n in reversed(path)])
             if heading:
                 citation = f"{citation}, {heading.text}" if citation else heading.text
-            node.unit = self._unit(block, citation, text, parent.text if parent else "", kind=_KIND[item.level])
+            self._pending = node
+        node.unit = self._unit(block, citation, text, parent.text if parent else "", kind=_KIND[item.level])
             self.items.append(node)
             return
         self.paragraph_count += 1
@@ -272,8 +282,8 @@ class StructureParser:
 
     def _dash_label(self, parent: Node | None) -> str:
         if parent is None:
-            self.paragraph_count += 1
-            return str(self.paragraph_count)
+            self.root_dashes += 1
+            return str(self.root_dashes)
         parent.dash_count += 1
         return str(parent.dash_count)
 
@@ -294,19 +304,33 @@ class StructureParser:
         return citation
 
     def _unit(self, block: Block, citation: str, text: str, context: str, kind: str) -> Unit:
-        unit = Unit(citation=citation, text=text, context=context, page=block.page, kind=kind,
-                    article=self.article.label if self.article else None, appendix=self.appendix)
-        for node in self.items:
+        unit = Unit(
+            citation=citation,
+            text=text,
+            context=context,
+            page=block.page,
+            kind=kind,
+            article=self.article.label if self.article else None,
+            appendix=self.appendix,
+        )
+        for node in self.items + ([self._pending] if self._pending else []):
             if node.level == "clause":
                 unit.clause = node.label
             if node.level == "point":
                 unit.point = node.label
+        self._pending = None
         self.body.units.append(unit)
         return unit
 
 
-_KIND = {"clause": "clause", "subclause": "clause", "point": "point", "dash": "item", "roman": "appendix",
-         "letter": "appendix"}
+_KIND = {
+    "clause": "clause",
+    "subclause": "clause",
+    "point": "point",
+    "dash": "item",
+    "roman": "appendix",
+    "letter": "appendix",
+}
 
 
 def _item_citation(node: Node) -> str:
@@ -330,7 +354,11 @@ def _looks_like_heading(text: str) -> bool:
 def _looks_like_title(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    return bool(letters) and len(text) <= 250 and (upper / len(letters) > 0.6 or not text.rstrip().endswith((".", ";", ":")))
+    return (
+        bool(letters)
+        and len(text) <= 250
+        and (upper / len(letters) > 0.6 or not text.rstrip().endswith((".", ";", ":")))
+    )
 
 
 def _quote_end(blocks: list[Block], start: int, limit: int = 400) -> int | None:

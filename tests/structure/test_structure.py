@@ -1,0 +1,130 @@
+"""Structure from real law text: citations, lead-ins, front and back matter, amendments, appendices."""
+
+from pathlib import Path
+
+from reviewer.document import Block, RawDocument
+from reviewer.structure import build_document
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "structure"
+
+
+def document_from_lines(lines: list[str], source: str = "fixture", fmt: str = "text"):
+    blocks = [Block(line.strip(), page=1) for line in lines if line.strip()]
+    return build_document(RawDocument(source, fmt, 1, blocks))
+
+
+def law(name: str):
+    return document_from_lines((FIXTURES / name).read_text(encoding="utf-8").splitlines(), source=name)
+
+
+def by_citation(document):
+    return {unit.citation: unit for unit in document.units}
+
+
+def test_cu_tru_dossier_points_are_cited_with_their_lead_in():
+    units = by_citation(law("luat_cu_tru_2020_dieu_20_21.txt"))
+    point = units["điểm b khoản 2 Điều 21"]
+    assert point.text.startswith("b) Giấy tờ, tài liệu chứng minh quan hệ nhân thân")
+    assert point.context.startswith("2. Hồ sơ đăng ký thường trú đối với người quy định tại khoản 2 Điều 20")
+    assert units["khoản 1 Điều 21"].context == "Điều 21. Hồ sơ đăng ký thường trú"
+    assert units["điểm a khoản 1 Điều 21"].text == "a) Tờ khai thay đổi thông tin cư trú;"
+
+
+def test_cu_tru_every_unit_sits_inside_an_article():
+    document = law("luat_cu_tru_2020_dieu_20_21.txt")
+    assert document.units
+    assert {unit.article for unit in document.units} == {"1", "20", "21"}
+    points = [u.point for u in document.units if u.article == "20" and u.clause == "4"]
+    assert points == ["a", "b", "c", "d"]
+
+
+def test_front_matter_becomes_metadata_and_back_matter_is_not_a_unit():
+    document = law("luat_cu_tru_2020_dieu_20_21.txt")
+    meta = document.meta
+    assert (meta.number, meta.type, meta.issuer, meta.date) == (
+        "68/2020/QH14",
+        "Luật",
+        "QUỐC HỘI",
+        "2020-11-13",
+    )
+    assert meta.title == "CƯ TRÚ"
+    assert any(line.startswith("Căn cứ Hiến pháp") for line in document.front_matter)
+    assert "CHỦ TỊCH QUỐC HỘI" in document.back_matter
+    assert not any("Nguyễn Thị Kim Ngân" in unit.text for unit in document.units)
+    assert not any(unit.text.startswith("Căn cứ") for unit in document.units)
+
+
+def test_quoted_amendment_belongs_to_the_amended_document():
+    units = by_citation(law("luat_dau_tu_2020_dieu_75_sua_doi.txt"))
+    amended = units["điểm c khoản 2 Điều 22 (nội dung sửa đổi, bổ sung tại điểm b khoản 1 Điều 75)"]
+    assert amended.text.startswith("c) Chấp thuận nhà đầu tư theo quy định của Luật Đầu tư.")
+    assert amended.context == "b) Sửa đổi, bổ sung điểm c khoản 2 Điều 22 như sau:"
+    assert "khoản 7 Điều 175 (nội dung sửa đổi, bổ sung tại điểm đ khoản 1 Điều 75)" in units
+    # The quoted "2." is the amended law's khoản 2, not a new khoản of Điều 75.
+    assert not any(c.startswith("khoản 2 Điều 75") for c in units)
+
+
+def test_inserted_article_all_caps_heading_and_d_stroke_point():
+    document = document_from_lines(
+        [
+            "CHÍNH PHỦ",
+            "Số: 1/2024/NĐ-CP",
+            "NGHỊ ĐỊNH",
+            "Quy định thử",
+            "ĐIỀU 10A. HỒ SƠ",
+            "Điều 10a. Hồ sơ đề nghị cấp phép",
+            "1. Hồ sơ gồm:",
+            "a) Đơn đề nghị;",
+            "b) Bản sao giấy phép;",
+            "c) Ảnh;",
+            "d) Tờ khai;",
+            "đ) Bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp;",
+            "e) Giấy tờ khác.",
+        ]
+    )
+    units = by_citation(document)
+    assert "điểm đ khoản 1 Điều 10a" in units
+    assert units["điểm e khoản 1 Điều 10a"].context == "1. Hồ sơ gồm:"
+    assert document.meta.number == "1/2024/NĐ-CP"
+
+
+def test_appendix_units_are_cited_by_appendix():
+    document = document_from_lines(
+        [
+            "Điều 1. Phạm vi",
+            "Nghị định này quy định thủ tục.",
+            "Nơi nhận:",
+            "- Như Điều 1;",
+            "PHỤ LỤC I",
+            "DANH MỤC GIẤY TỜ",
+            "1. Hồ sơ đề nghị gồm:",
+            "a) Đơn đề nghị (bản chính);",
+            "- Bản sao hộ chiếu;",
+        ]
+    )
+    units = document.units
+    assert [u.citation for u in units if u.appendix] == [
+        "Phụ lục I",
+        "Phụ lục I, mục 1",
+        "Phụ lục I, mục 1.a",
+        "Phụ lục I, mục 1.a, gạch đầu dòng thứ 1",
+    ]
+    assert units[-1].context == "a) Đơn đề nghị (bản chính);"
+    assert "- Như Điều 1;" in document.back_matter
+
+
+def test_document_without_articles_gets_paragraph_citations():
+    document = document_from_lines(
+        [
+            "BỘ CÔNG AN",
+            "Số: 12/BCA-C07",
+            "V/v xin ý kiến dự thảo",
+            "Kính gửi: Các đơn vị",
+            "Đề nghị các đơn vị góp ý bằng văn bản.",
+            "Hồ sơ gửi kèm gồm:",
+            "- Dự thảo Thông tư;",
+        ]
+    )
+    citations = [u.citation for u in document.units]
+    assert "gạch đầu dòng thứ 1" in citations[-1]
+    assert all(u.article is None for u in document.units)
