@@ -215,7 +215,7 @@ class StructureParser:
             if heading:
                 citation = f"{citation}, {heading.text}" if citation else heading.text
             self._pending = node
-        node.unit = self._unit(block, citation, text, parent.text if parent else "", kind=_KIND[item.level])
+            node.unit = self._unit(block, citation, text, parent.text if parent else "", kind=_KIND[item.level])
             self.items.append(node)
             return
         self.paragraph_count += 1
