@@ -34,7 +34,7 @@ def test_cu_tru_every_unit_sits_inside_an_article():
     document = law("luat_cu_tru_2020_dieu_20_21.txt")
     assert document.units
     assert {unit.article for unit in document.units} == {"1", "20", "21"}
-    points = [u.point for u in document.units if u.article == "20" and u.clause == "4"]
+    points = [u.point for u in document.units if u.article == "20" and u.clause == "4" and u.kind == "point"]
     assert points == ["a", "b", "c", "d"]
 
 
