@@ -1,0 +1,90 @@
+"""Merges the candidate units with the labellers' labels into ``corpus/labelled/units.jsonl``.
+
+Splits train/dev by source document (a law file, or a ministry's publishing decision for portal procedures), never
+by unit, and reports the agreement of the doubly-labelled sample (Cohen's kappa).
+
+    python corpus/tools/assemble.py
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+CORPUS = Path(__file__).resolve().parent.parent
+WORK = CORPUS / "work"
+LABELS = ("certified_copy", "original", "copy", "paper_document", "none")
+DEV_SHARE = 4  # one source document in four goes to dev
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def split_of(doc: str) -> str:
+    return "dev" if int(hashlib.sha1(doc.encode()).hexdigest(), 16) % DEV_SHARE == 0 else "train"
+
+
+def primary_labels() -> dict[str, dict]:
+    labels: dict[str, dict] = {}
+    for name in "ABC":
+        for row in load_jsonl(WORK / f"labels_{name}.jsonl"):
+            if row.get("label") in LABELS:
+                labels[row["id"]] = {**row, "labeller": name}
+    return labels
+
+
+def adjudicated() -> dict[str, str]:
+    path = WORK / "adjudicated.jsonl"
+    return {row["id"]: row["label"] for row in load_jsonl(path)} if path.exists() else {}
+
+
+def agreement(primary: dict[str, dict]) -> dict:
+    second = {row["id"]: row["label"] for row in load_jsonl(WORK / "labels_D.jsonl") if row.get("label") in LABELS}
+    ids = sorted(set(second) & set(primary))
+    first_labels = [primary[i]["label"] for i in ids]
+    second_labels = [second[i] for i in ids]
+    finding = [label != "none" for label in first_labels]
+    finding_second = [label != "none" for label in second_labels]
+    return {
+        "units": len(ids),
+        "kappa_labels": round(cohen_kappa_score(first_labels, second_labels), 3),
+        "kappa_finding": round(cohen_kappa_score(finding, finding_second), 3),
+        "raw_agreement": round(sum(a == b for a, b in zip(first_labels, second_labels, strict=True)) / len(ids), 3),
+        "disagreements": [(i, primary[i]["label"], second[i]) for i in ids if primary[i]["label"] != second[i]],
+    }
+
+
+def main() -> None:
+    candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
+    primary = primary_labels()
+    overrides = adjudicated()
+    out_dir = CORPUS / "labelled"
+    out_dir.mkdir(exist_ok=True)
+    counts: collections.Counter = collections.Counter()
+    with (out_dir / "units.jsonl").open("w", encoding="utf-8") as out:
+        for unit_id, unit in candidates.items():
+            if unit_id not in primary:
+                continue
+            label = overrides.get(unit_id, primary[unit_id]["label"])
+            split = split_of(unit["doc"])
+            row = {
+                "id": unit_id, "text": unit["text"], "context": unit["context"], "label": label,
+                "source": unit["source"], "citation": unit["citation"], "ministry": unit.get("ministry"),
+                "origin": unit["origin"], "split": split,
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            counts[(split, label)] += 1
+    stats = {"counts": {f"{s}/{label}": n for (s, label), n in sorted(counts.items())}, "agreement": agreement(primary)}
+    (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps({k: v for k, v in stats["agreement"].items() if k != "disagreements"}))
+    for split in ("train", "dev"):
+        print(split, {label: counts[(split, label)] for label in LABELS})
+
+
+if __name__ == "__main__":
+    main()
