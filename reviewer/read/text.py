@@ -1,0 +1,60 @@
+"""Plain-text reader: UTF-8 (with or without BOM), UTF-16, CP1258, or TCVN3/VNI typed as bytes."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from reviewer.document import Block, RawDocument
+from reviewer.errors import UnreadableDocument
+from reviewer.read.normalize import detect_legacy, normalize_text, vietnamese_ratio
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text bytes: BOMs first, then UTF-16 without BOM, UTF-8, then the best 8-bit reading."""
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if b"\x00" in data[:4096]:
+        sample = data[:4096]
+        codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # 8-bit: TCVN3/VNI bytes read as Latin-1 convert later in normalize_text; CP1258 uses combining tones.
+    latin = data.decode("latin-1")
+    if detect_legacy(latin):
+        return latin
+    cp1258 = data.decode("cp1258", errors="replace")
+    return cp1258 if vietnamese_ratio(normalize_text(cp1258)) > 0.02 else data.decode("cp1252", errors="replace")
+
+
+def read_text(path: Path) -> RawDocument:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    text = decode_bytes(data)
+    # legacy encodings are detected on the whole file: a single short line carries too little evidence
+    kind = detect_legacy(text[:200_000])
+    blocks = []
+    for line in text.splitlines():
+        cleaned = normalize_text(_convert(line, kind))
+        if cleaned:
+            blocks.append(Block(cleaned))
+    if not blocks:
+        raise UnreadableDocument(str(path), "the text file contains no text")
+    return RawDocument(source=str(path), format="text", pages=None, blocks=blocks)
+
+
+def _convert(line: str, kind: str | None) -> str:
+    from reviewer.read.normalize import from_tcvn3, from_vni
+
+    if kind == "tcvn3":
+        return from_tcvn3(line)
+    if kind == "vni":
+        return from_vni(line)
+    return line
