@@ -36,6 +36,15 @@ def _starts_item(text: str, hits: list[Match]) -> bool:
     )
 
 
+def _agency_is_subject(cues: list[Match], hits: list[Match]) -> bool:
+    """The agency acts here: an agency cue comes before anything the applicant is told to do or present."""
+    agency = [m.start for m in cues if m.tag == "agency_action"]
+    if not agency or any(m.pid == "present" for m in cues):
+        return False
+    applicant = [m.start for m in hits if m.kind == "signal"]
+    return not applicant or min(agency) < min(applicant)
+
+
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> str:
     cues = [m for m in hits if m.kind == "cue"]
     tags = {m.tag for m in cues}
@@ -51,7 +60,7 @@ def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> 
     item = _starts_item(text, hits)
     if not (burden or (item and context_hits)):
         return "none"
-    agency = "agency_action" in tags and not lead_in_context
+    agency = _agency_is_subject(cues, hits) and not lead_in_context
     if "certified_copy" in tags:
         return "certified_copy" if not (agency and not item) else "none"
     strong_original = [m for m in cues if m.tag == "original" and m.pid != "quantity"]

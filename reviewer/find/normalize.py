@@ -28,7 +28,10 @@ _GLIDE = re.compile(
 _LATIN = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha()]
 _UPPER = "".join(c for c in _LATIN if c.isupper())
 _LOWER = "".join(c for c in _LATIN if c.islower())
-_GLUE = re.compile(rf"(?<=[{_LOWER}])(?=[{_UPPER}])|(?<=[{_LOWER}{_UPPER}][.:;])(?=[^\W_])")
+_GLUE = re.compile(
+    rf"(?<=[{_LOWER}])(?=[{_UPPER}])|(?<=[{_LOWER}{_UPPER})\]][.:;,])(?=[^\W_])"
+    rf"|(?<=[{_LOWER}{_UPPER}])(?=[-–+](?:\s|[{_LOWER}{_UPPER}]))"
+)
 
 
 @dataclass(frozen=True)
