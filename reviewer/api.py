@@ -1,0 +1,300 @@
+"""The library API: the one surface the CLI, the Streamlit UI and the batch engines call.
+
+Every function takes the :class:`~reviewer.store.Store` and the acting :class:`~reviewer.store.User` and
+enforces the roles, raising :class:`~reviewer.errors.PermissionDenied`:
+
+- ``department``: uploads and scans its own documents, sees its own findings and exports; cannot decide.
+- ``officer``: sees its department's findings and confirms, edits or rejects proposals (and undoes its own).
+- ``head``: everything an officer may do, and approves or returns confirmed proposals of its department.
+- ``admin``: manages users and scans of every department, sees everything; does not decide.
+
+A user with no department (only an admin may lack one) sees every department.
+
+Typical use::
+
+    store = Store()                                   # the embedded SQLite file, migrated to head
+    officer = authenticate(store, "lan", "mật khẩu")
+    rows = list_findings(store, officer, status="pending", order="least_certain", limit=50)
+    proposal = rows[0].proposal
+    decide(store, officer, proposal.id, "confirm", expected_version=proposal.version)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer.document import Document
+from reviewer.errors import BadInput, PermissionDenied
+from reviewer.store import (
+    DecisionRow,
+    DepartmentProgress,
+    DocumentRow,
+    ExportRow,
+    FindingDetail,
+    FindingRow,
+    Stats,
+    Store,
+    User,
+)
+
+# Units the model labels "none" are still stored as findings when it is this unsure: a missed paper
+# requirement costs more than a false alarm, and the review desk can show them on request.
+UNSURE_NONE_BELOW = 0.6
+
+OFFICER_DECISIONS = ("confirm", "edit", "reject")
+HEAD_DECISIONS = ("approve", "return")
+
+# The acting user of command-line maintenance (user add, propose, export): whoever can open the database
+# file already holds every right over it.
+SYSTEM = User(id=0, username="system", role="admin", department=None)
+
+
+def _deny(user: User, what: str) -> PermissionDenied:
+    return PermissionDenied(user.username, f"a {user.role} user may not {what}")
+
+
+def _scope(user: User, department: str | None) -> str | None:
+    """The department a user's query is limited to; refuses another department's data."""
+    if user.department is None:
+        return department
+    if department is not None and department != user.department:
+        raise _deny(user, f"see documents of {department}")
+    return user.department
+
+
+def _require(user: User, *roles: str, what: str) -> None:
+    if not user.active:
+        raise PermissionDenied(user.username, "the account is disabled")
+    if user.role not in roles:
+        raise _deny(user, what)
+
+
+# -- users ------------------------------------------------------------------------------------------------
+
+
+def authenticate(store: Store, username: str, password: str) -> User:
+    """The user with this name and password; ``PermissionDenied`` (without saying which part was wrong)."""
+    user = store.check_password(username, password)
+    if user is None:
+        raise PermissionDenied(username, "wrong user name or password")
+    return user
+
+
+def add_user(store: Store, actor: User, username: str, password: str, role: str, department: str | None = None) -> User:
+    _require(actor, "admin", what="manage users")
+    return store.add_user(username, password, role, department, actor=actor.username)
+
+
+def list_users(store: Store, actor: User) -> list[User]:
+    _require(actor, "admin", what="manage users")
+    return store.list_users()
+
+
+def set_password(store: Store, actor: User, username: str, password: str) -> None:
+    if actor.username != username:
+        _require(actor, "admin", what="change another user's password")
+    store.set_password(username, password, actor=actor.username)
+
+
+def set_active(store: Store, actor: User, username: str, active: bool) -> None:
+    _require(actor, "admin", what="manage users")
+    store.set_active(username, active, actor=actor.username)
+
+
+def list_departments(store: Store, actor: User) -> list[str]:
+    if actor.department is not None:
+        return [actor.department]
+    return store.list_departments()
+
+
+# -- scans ------------------------------------------------------------------------------------------------
+
+
+def _scan_department(user: User, department: str | None) -> str | None:
+    _require(user, "admin", "department", what="scan documents")
+    return _scope(user, department)
+
+
+def has_document(store: Store, user: User, content_hash: str, department: str | None = None) -> bool:
+    return store.has_document(content_hash, _scan_department(user, department))
+
+
+def findings_to_store(predictions: Sequence[Any]) -> list[Any | None]:
+    """Which predictions become findings: every label but none, and none where the model is unsure."""
+    return [
+        p if p is not None and (p.label != "none" or float(p.score) < UNSURE_NONE_BELOW) else None for p in predictions
+    ]
+
+
+def save_scan(
+    store: Store,
+    user: User,
+    source: str,
+    content_hash: str,
+    document: Document,
+    predictions: Sequence[Any],
+    department: str | None = None,
+    model_version: str = "",
+) -> int:
+    """Store a scanned document with its findings and drafted proposals, in one transaction; returns its id.
+
+    ``predictions[i]`` is the ``Prediction`` for ``document.units[i]`` (or None). Proposals are drafted here
+    with :func:`reviewer.propose.draft_proposal` for every finding whose label is not none.
+    """
+    from reviewer.propose import draft_proposal
+
+    department = _scan_department(user, department)
+    kept = findings_to_store(predictions)
+    proposals = [
+        draft_proposal(p.label, unit.text, unit.context, p.evidence) if p is not None and p.label != "none" else None
+        for p, unit in zip(kept, document.units, strict=False)
+    ]
+    return store.save_scan(
+        department,
+        source,
+        content_hash,
+        document,
+        kept,
+        proposals,
+        model_version=model_version,
+        actor=user.username,
+    )
+
+
+def record_failure(
+    store: Store, user: User, source: str, content_hash: str, reason: str, department: str | None = None
+) -> int:
+    """Store a file that could not be read, with the reason; the department sees it in its list."""
+    return store.record_failure(_scan_department(user, department), source, content_hash, reason, actor=user.username)
+
+
+def propose(store: Store, user: User, document_id: int | None = None) -> list[int]:
+    """Draft proposals for stored findings that have none (normally the scan does it); returns their ids."""
+    from reviewer.propose import draft_proposal
+
+    _require(user, "admin", "department", "officer", "head", what="draft proposals")
+    if document_id is not None:
+        get_document(store, user, document_id)
+    drafts = []
+    for detail in store.findings_without_proposal(document_id):
+        row = detail.row
+        if user.department is not None and row.department != user.department:
+            continue
+        drafts.append((row.id, draft_proposal(row.label, row.text, row.context, detail.evidence)))
+    return store.add_proposals(drafts, actor=user.username)
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def list_documents(
+    store: Store, user: User, department: str | None = None, status: str | None = None
+) -> list[DocumentRow]:
+    return store.list_documents(_scope(user, department), status=status)
+
+
+def get_document(store: Store, user: User, document_id: int) -> DocumentRow:
+    document = store.get_document(document_id)
+    if document is None:
+        raise BadInput(f"document {document_id}", "no such document")
+    if user.department is not None and document.department != user.department:
+        raise _deny(user, f"see documents of {document.department}")
+    return document
+
+
+def list_findings(
+    store: Store,
+    user: User,
+    *,
+    department: str | None = None,
+    order: str = "least_certain",
+    limit: int | None = 100,
+    offset: int = 0,
+    **filters: Any,
+) -> list[FindingRow]:
+    """One page of findings the user may see. Filters as :meth:`Store.list_findings` (label, status, …)."""
+    return store.list_findings(department=_scope(user, department), order=order, limit=limit, offset=offset, **filters)
+
+
+def count_findings(store: Store, user: User, *, department: str | None = None, **filters: Any) -> int:
+    return store.count_findings(department=_scope(user, department), **filters)
+
+
+def get_finding(store: Store, user: User, finding_id: int) -> FindingDetail:
+    detail = store.get_finding(finding_id)
+    if detail is None:
+        raise BadInput(f"finding {finding_id}", "no such finding")
+    if user.department is not None and detail.row.department != user.department:
+        raise _deny(user, f"see documents of {detail.row.department}")
+    return detail
+
+
+def stats(store: Store, user: User, department: str | None = None) -> Stats:
+    return store.stats(_scope(user, department))
+
+
+def progress(store: Store, user: User) -> list[DepartmentProgress]:
+    """Per-department progress; a department-bound user sees only its own line."""
+    rows = store.progress()
+    if user.department is None:
+        return rows
+    return [row for row in rows if row.department == user.department]
+
+
+def export_rows(store: Store, user: User, department: str | None = None) -> list[ExportRow]:
+    return store.export_rows(_scope(user, department))
+
+
+def export(store: Store, user: User, format: str, out_path: str | Path, department: str | None = None) -> Path:
+    """Write the findings and proposals the user may see as csv, xlsx or docx; returns the file written."""
+    from reviewer.report import export as write_export
+
+    return write_export(store, format, out_path, department=_scope(user, department))
+
+
+# -- decisions --------------------------------------------------------------------------------------------
+
+
+def decide(
+    store: Store,
+    user: User,
+    proposal_id: int,
+    kind: str,
+    expected_version: int,
+    reason: str | None = None,
+    text: str | None = None,
+) -> DecisionRow:
+    """Confirm, edit or reject (officers, heads) or approve or return (heads) a proposal.
+
+    ``expected_version`` is the proposal's ``version`` as the user saw it; if someone decided in between,
+    :class:`~reviewer.errors.DecisionConflict` carries their decision and nothing is written.
+    """
+    if kind in OFFICER_DECISIONS:
+        _require(user, "officer", "head", what=f"{kind} proposals")
+    elif kind in HEAD_DECISIONS:
+        _require(user, "head", what=f"{kind} proposals")
+    else:
+        raise BadInput(f"proposal {proposal_id}", f"unknown decision {kind!r}")
+    exists, department = store.proposal_department(proposal_id)
+    if not exists:
+        raise BadInput(f"proposal {proposal_id}", "no such proposal")
+    if user.department is not None and department != user.department:
+        raise _deny(user, f"decide proposals of {department}")
+    return store.decide(proposal_id, kind, user.username, expected_version, reason=reason, text=text)
+
+
+def undo_last(store: Store, user: User) -> DecisionRow:
+    """Undo the user's own newest decision (itself recorded as an ``undo`` decision)."""
+    _require(user, "officer", "head", what="undo decisions")
+    return store.undo_last(user.username)
+
+
+def decisions(store: Store, user: User, proposal_id: int) -> list[DecisionRow]:
+    exists, department = store.proposal_department(proposal_id)
+    if not exists:
+        raise BadInput(f"proposal {proposal_id}", "no such proposal")
+    if user.department is not None and department != user.department:
+        raise _deny(user, f"see documents of {department}")
+    return store.decisions(proposal_id)

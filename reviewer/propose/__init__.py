@@ -1,0 +1,20 @@
+"""Proposals: from a finding (label, clause text, rule evidence) to a drafted phương án with its legal basis.
+
+The mapping from document kinds and labels to actions, data sources and legal bases is data in
+``rules.yaml``; :func:`load_rules` checks that no rule cites a basis that does not fit its document kind.
+"""
+
+from .draft import ProposalDraft, document_kind, draft_proposal
+from .rules import ACTIONS, FINDING_LABELS, Rule, Rules, default_rules, load_rules
+
+__all__ = [
+    "ACTIONS",
+    "FINDING_LABELS",
+    "ProposalDraft",
+    "Rule",
+    "Rules",
+    "default_rules",
+    "document_kind",
+    "draft_proposal",
+    "load_rules",
+]

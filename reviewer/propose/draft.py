@@ -1,0 +1,126 @@
+"""From a finding to a proposal: which paper it is, what to do with it, and on which legal basis."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewer.errors import BadInput
+
+from .rules import FINDING_LABELS, GENERIC_KIND, Rules, default_rules
+
+# A unit that starts with an application form is about the form, whatever permit it applies for
+# ("Đơn đề nghị cấp giấy phép lái xe" is a form, not a driving licence).
+LEADING_KINDS = ("don_to_khai",)
+
+
+@dataclass(frozen=True)
+class ProposalDraft:
+    """A drafted proposal (phương án đơn giản hóa), before any legal officer has seen it."""
+
+    action: str  # abolish | database_lookup | electronic_copy | electronic_form | drop_certification | keep
+    text: str  # Vietnamese, ready to print
+    legal_basis: list[str] = field(default_factory=list)  # full citations, Vietnamese
+    document_kind: str = GENERIC_KIND  # a key of docs/ARCHITECTURE.md "Document kinds"
+    data_source: str | None = None  # the database the state reads instead, Vietnamese
+    label: str = ""
+    basis_keys: tuple[str, ...] = ()  # keys of rules.yaml legal_bases, for tests and filters
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    kind: str
+
+
+def _field(item: Any, name: str, default: Any = None) -> Any:
+    # Evidence arrives as reviewer.find.Evidence objects from a scan, or as dicts read back from the store.
+    if isinstance(item, dict):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def _mentions_from_evidence(evidence: Iterable[Any], rules: Rules) -> list[_Mention]:
+    return [
+        _Mention(int(_field(e, "start", 0) or 0), _field(e, "tag"))
+        for e in evidence
+        if _field(e, "kind") == "document" and _field(e, "tag") in rules.kinds
+    ]
+
+
+def _mentions_from_find(text: str, rules: Rules) -> list[_Mention] | None:
+    """Ask reviewer.find for document mentions; None when that stage is not available."""
+    try:
+        from reviewer.find import find_documents
+    except ImportError:
+        return None
+    return _mentions_from_evidence(find_documents(text), rules)
+
+
+def _mentions_from_keywords(text: str, rules: Rules) -> list[_Mention]:
+    folded = unicodedata.normalize("NFC", text).lower()
+    mentions = []
+    for kind, spec in rules.kinds.items():
+        for keyword in spec.get("keywords") or ():
+            at = folded.find(keyword.lower())
+            if at >= 0:
+                mentions.append(_Mention(at, kind))
+    return mentions
+
+
+def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None = None) -> str:
+    """The kind of paper a unit asks for: rule evidence first, then reviewer.find, then rules.yaml keywords."""
+    rules = rules or default_rules()
+    mentions = _mentions_from_evidence(evidence, rules)
+    if not mentions:
+        mentions = _mentions_from_find(text, rules) or _mentions_from_keywords(text, rules)
+    if not mentions:
+        return GENERIC_KIND
+    kinds = {m.kind for m in mentions}
+    rank = {kind: i for i, kind in enumerate(rules.priority)}
+    first = min(mentions, key=lambda m: (m.start, rank.get(m.kind, len(rank))))
+    # The household books always decide: every proposal that touches them must cite their end of validity.
+    for dominant in ("so_ho_khau", "so_tam_tru"):
+        if dominant in kinds:
+            return dominant
+    if first.kind in LEADING_KINDS:
+        return first.kind
+    return min(kinds, key=lambda kind: rank.get(kind, len(rank)))
+
+
+def draft_proposal(
+    label: str, text: str, context: str = "", evidence: Iterable[Any] = (), rules: Rules | None = None
+) -> ProposalDraft:
+    """Draft the proposal for a finding with this label (not ``none``) and clause text.
+
+    ``evidence`` is the rule evidence of the finding (``Evidence`` objects or their dicts); a ``document``
+    evidence's ``tag`` names the document kind. ``context`` (the lead-in) is accepted for symmetry with the
+    classifier's input and does not change the kind.
+    """
+    if label not in FINDING_LABELS:
+        raise BadInput(text[:60], f"no proposal for label {label!r}; a finding's label is one of {FINDING_LABELS}")
+    rules = rules or default_rules()
+    # The lead-in names what the dossier is for ("Hồ sơ đề nghị cấp giấy phép lái xe gồm:"), not the paper
+    # an item asks for, so the kind comes from the unit's own text only.
+    kind = document_kind(text, evidence, rules)
+    rule = rules.rule(kind, label)
+    spec = rules.kinds[rule.kind]
+    data_source = rules.data_sources.get(rule.data_source) if rule.data_source else None
+    values = {
+        "paper": rules.papers[label],
+        "paper_form": rules.paper_forms[label],
+        "document": spec.get("name", "giấy tờ, tài liệu"),
+        "data_source": data_source or "cơ sở dữ liệu quốc gia, chuyên ngành",
+        "reason": rule.reason or "",
+    }
+    return ProposalDraft(
+        action=rule.action,
+        text=" ".join(filter(None, [spec.get("note"), rules.templates[rule.action].format(**values)])),
+        legal_basis=[rules.basis_text(key) for key in rule.legal_basis],
+        document_kind=rule.kind,
+        data_source=data_source,
+        label=label,
+        basis_keys=rule.legal_basis,
+    )

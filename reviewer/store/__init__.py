@@ -1,0 +1,41 @@
+"""The store: SQLAlchemy models, Alembic migrations and the :class:`Store` that the API, scan and exports use.
+
+Only plain records (``reviewer.store.records``) leave this package; it is the only place that knows SQL.
+"""
+
+from .records import (
+    DECISION_KINDS,
+    FINDING_ORDERS,
+    PROPOSAL_STATUSES,
+    ROLES,
+    AuditEntry,
+    DecisionRow,
+    DepartmentProgress,
+    DocumentRow,
+    ExportRow,
+    FindingDetail,
+    FindingRow,
+    ProposalRow,
+    Stats,
+    User,
+)
+from .store import Store, text_hash
+
+__all__ = [
+    "DECISION_KINDS",
+    "FINDING_ORDERS",
+    "PROPOSAL_STATUSES",
+    "ROLES",
+    "AuditEntry",
+    "DecisionRow",
+    "DepartmentProgress",
+    "DocumentRow",
+    "ExportRow",
+    "FindingDetail",
+    "FindingRow",
+    "ProposalRow",
+    "Stats",
+    "Store",
+    "User",
+    "text_hash",
+]

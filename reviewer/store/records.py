@@ -1,0 +1,178 @@
+"""Plain records the store hands out. No ORM object ever leaves ``reviewer.store``.
+
+Everything here is a frozen dataclass so that the UI can cache it and the batch engine can pickle it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Role = Literal["department", "officer", "head", "admin"]
+ROLES: tuple[str, ...] = ("department", "officer", "head", "admin")
+
+ProposalStatus = Literal["pending", "confirmed", "rejected", "approved", "returned"]
+PROPOSAL_STATUSES: tuple[str, ...] = ("pending", "confirmed", "rejected", "approved", "returned")
+
+DecisionKind = Literal["confirm", "edit", "reject", "approve", "return", "undo"]
+DECISION_KINDS: tuple[str, ...] = ("confirm", "edit", "reject", "approve", "return", "undo")
+
+DocumentStatus = Literal["scanned", "failed", "superseded"]
+
+# Orders list_findings understands; "least_certain" puts the findings the model is least sure of first.
+FINDING_ORDERS: tuple[str, ...] = ("least_certain", "most_certain", "position", "newest")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    department: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    department: str | None
+    source: str
+    content_hash: str
+    status: str  # scanned | failed | superseded
+    format: str | None
+    pages: int | None
+    number: str | None
+    type: str | None
+    title: str | None
+    issuer: str | None
+    date: str | None
+    error: str | None
+    created_at: datetime
+    units: int = 0
+    findings: int = 0
+    supersedes_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    proposal_id: int
+    kind: str
+    reviewer: str
+    reason: str | None
+    text: str | None  # the proposal text as it stood after this decision (edited text for "edit")
+    previous_text: str | None
+    previous_status: str
+    new_status: str
+    undoes_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    id: int
+    finding_id: int
+    action: str
+    text: str
+    legal_basis: tuple[str, ...]
+    document_kind: str | None
+    data_source: str | None
+    status: str
+    version: int
+    carried_from_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding with its clause unit, its document and its proposal: one line of the review desk."""
+
+    id: int
+    label: str
+    score: float
+    model_version: str
+    document_id: int
+    document_source: str
+    document_number: str | None
+    document_title: str | None
+    department: str | None
+    unit_id: int
+    position: int
+    citation: str
+    text: str
+    context: str
+    page: int | None
+    proposal: ProposalRow | None
+
+
+@dataclass(frozen=True)
+class FindingDetail:
+    """A finding with everything the review desk shows beside it: scores, evidence, neighbours, history."""
+
+    row: FindingRow
+    scores: dict[str, float]
+    evidence: list[dict]
+    neighbours: list[dict]
+    decisions: tuple[DecisionRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    failed: int
+    units: int
+    findings: int
+    by_label: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_action: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def decided(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status != "pending")
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    department: str | None
+    documents: int
+    failed: int
+    findings: int
+    pending: int
+    decided: int
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One finding as the exports print it (csv, xlsx, docx)."""
+
+    department: str | None
+    document_id: int
+    document_source: str
+    document_number: str | None
+    document_title: str | None
+    position: int
+    citation: str
+    text: str
+    context: str
+    label: str
+    score: float
+    document_kind: str | None
+    action: str | None
+    proposal_text: str | None
+    legal_basis: tuple[str, ...]
+    status: str | None
+    decision: str | None  # the last decision's kind
+    reviewer: str | None
+    reason: str | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    detail: dict

@@ -1,0 +1,1047 @@
+"""The store: the only module that knows SQL.
+
+``Store(url)`` opens (and migrates to head) a SQLite file or a PostgreSQL database and offers plain-data
+methods for the scan, the API and the exports. Every write appends to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from reviewer.config import settings
+from reviewer.document import Document
+from reviewer.errors import BadInput, DecisionConflict
+
+from .engine import immediate_transactions, make_engine, upgrade_to_head
+from .models import (
+    AuditModel,
+    DecisionModel,
+    Department,
+    DocumentModel,
+    FindingModel,
+    ProposalModel,
+    UnitModel,
+    UserModel,
+    utcnow,
+)
+from .records import (
+    FINDING_ORDERS,
+    PROPOSAL_STATUSES,
+    ROLES,
+    AuditEntry,
+    DecisionRow,
+    DepartmentProgress,
+    DocumentRow,
+    ExportRow,
+    FindingDetail,
+    FindingRow,
+    ProposalRow,
+    Stats,
+    User,
+)
+
+# Which decision moves a proposal from which statuses to which status. "edit" confirms with a new text.
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "confirm": (frozenset({"pending", "confirmed", "rejected", "returned"}), "confirmed"),
+    "edit": (frozenset({"pending", "confirmed", "rejected", "returned"}), "confirmed"),
+    "reject": (frozenset({"pending", "confirmed", "rejected", "returned"}), "rejected"),
+    "approve": (frozenset({"confirmed"}), "approved"),
+    "return": (frozenset({"confirmed"}), "returned"),
+}
+
+_password_hasher = PasswordHasher()
+
+
+def text_hash(text: str, context: str = "") -> str:
+    """Identity of a clause unit's wording across re-scans: NFC, whitespace collapsed, with its lead-in."""
+
+    def norm(value: str) -> str:
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value or "")).strip()
+
+    return hashlib.sha256(f"{norm(text)}\x1f{norm(context)}".encode()).hexdigest()
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, tuples and numpy scalars (from the classifier) into plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return to_jsonable(value.model_dump())
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back without a zone; everything the store writes is UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+class Store:
+    """A reviewer database: ``Store()`` opens the SQLite file from settings, ``Store(url)`` any other.
+
+    Opening upgrades the schema to the newest migration. One ``Store`` may be shared by threads; each process
+    opens its own.
+    """
+
+    def __init__(self, url: str | None = None):
+        self.url = url or settings().effective_database_url
+        self._engine = make_engine(self.url)
+        upgrade_to_head(self._engine)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- transactions -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One write transaction: committed whole at the end or rolled back whole on any error."""
+        token = immediate_transactions().set(True)
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        finally:
+            immediate_transactions().reset(token)
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @staticmethod
+    def _audit(session: Session, actor: str | None, action: str, entity: str, entity_id: int | None, **detail):
+        session.add(
+            AuditModel(actor=actor, action=action, entity=entity, entity_id=entity_id, detail=to_jsonable(detail))
+        )
+
+    # -- departments and users ----------------------------------------------------------------------------
+
+    def _department_id(self, session: Session, name: str | None, create: bool = True) -> int | None:
+        if not name:
+            return None
+        found = session.scalar(select(Department.id).where(Department.name == name))
+        if found is not None or not create:
+            return found
+        # A concurrent writer may create the same department: a savepoint keeps our transaction alive.
+        try:
+            with session.begin_nested():
+                department = Department(name=name)
+                session.add(department)
+                session.flush()
+            self._audit(session, None, "create", "department", department.id, name=name)
+            return department.id
+        except IntegrityError:
+            return session.scalar(select(Department.id).where(Department.name == name))
+
+    def ensure_department(self, name: str) -> None:
+        with self._write() as session:
+            self._department_id(session, name)
+
+    def list_departments(self) -> list[str]:
+        with self._read() as session:
+            return list(session.scalars(select(Department.name).order_by(Department.name)))
+
+    def _user_row(self, session: Session, model: UserModel) -> User:
+        department = session.get(Department, model.department_id) if model.department_id else None
+        return User(
+            id=model.id,
+            username=model.username,
+            role=model.role,
+            department=department.name if department else None,
+            active=model.active,
+        )
+
+    def add_user(
+        self, username: str, password: str, role: str, department: str | None = None, actor: str | None = None
+    ) -> User:
+        if role not in ROLES:
+            raise BadInput(username, f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        if role in ("department", "officer", "head") and not department:
+            raise BadInput(username, f"a {role} user needs a department")
+        if not password:
+            raise BadInput(username, "empty password")
+        with self._write() as session:
+            if session.scalar(select(UserModel.id).where(UserModel.username == username)) is not None:
+                raise BadInput(username, "a user with this name already exists")
+            model = UserModel(
+                username=username,
+                password_hash=_password_hasher.hash(password),
+                role=role,
+                department_id=self._department_id(session, department),
+            )
+            session.add(model)
+            session.flush()
+            self._audit(session, actor, "create", "user", model.id, username=username, role=role)
+            return self._user_row(session, model)
+
+    def get_user(self, username: str) -> User | None:
+        with self._read() as session:
+            model = session.scalar(select(UserModel).where(UserModel.username == username))
+            return self._user_row(session, model) if model else None
+
+    def list_users(self) -> list[User]:
+        with self._read() as session:
+            return [self._user_row(session, m) for m in session.scalars(select(UserModel).order_by(UserModel.id))]
+
+    def check_password(self, username: str, password: str) -> User | None:
+        """The user if the password matches and the account is active, else None."""
+        with self._read() as session:
+            model = session.scalar(select(UserModel).where(UserModel.username == username))
+            if model is None or not model.active:
+                return None
+            try:
+                _password_hasher.verify(model.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                return None
+            return self._user_row(session, model)
+
+    def set_password(self, username: str, password: str, actor: str | None = None) -> None:
+        with self._write() as session:
+            model = session.scalar(select(UserModel).where(UserModel.username == username))
+            if model is None:
+                raise BadInput(username, "no such user")
+            model.password_hash = _password_hasher.hash(password)
+            self._audit(session, actor, "set_password", "user", model.id)
+
+    def set_active(self, username: str, active: bool, actor: str | None = None) -> None:
+        with self._write() as session:
+            model = session.scalar(select(UserModel).where(UserModel.username == username))
+            if model is None:
+                raise BadInput(username, "no such user")
+            model.active = active
+            self._audit(session, actor, "activate" if active else "deactivate", "user", model.id)
+
+    # -- documents and scans ------------------------------------------------------------------------------
+
+    def has_document(self, content_hash: str, department: str | None = None, include_failed: bool = True) -> bool:
+        """True when a current (not superseded) document with this content is stored: the scan skips it."""
+        statuses = ("scanned", "failed") if include_failed else ("scanned",)
+        with self._read() as session:
+            query = select(DocumentModel.id).where(
+                DocumentModel.content_hash == content_hash, DocumentModel.status.in_(statuses)
+            )
+            if department is not None:
+                query = query.join(Department, Department.id == DocumentModel.department_id).where(
+                    Department.name == department
+                )
+            return session.scalar(query.limit(1)) is not None
+
+    def _current_document(self, session: Session, department_id: int | None, source: str) -> DocumentModel | None:
+        department_test = (
+            DocumentModel.department_id.is_(None)
+            if department_id is None
+            else DocumentModel.department_id == department_id
+        )
+        return session.scalar(
+            select(DocumentModel)
+            .where(department_test, DocumentModel.source == source, DocumentModel.status != "superseded")
+            .order_by(DocumentModel.id.desc())
+            .limit(1)
+        )
+
+    def save_scan(
+        self,
+        department: str | None,
+        source: str,
+        content_hash: str,
+        document: Document,
+        predictions: Sequence[Any | None],
+        proposals: Sequence[Any | None] = (),
+        model_version: str = "",
+        actor: str | None = None,
+    ) -> int:
+        """Store one scanned document in one transaction and return its id.
+
+        ``predictions[i]`` is the classifier's ``Prediction`` (label, score, scores, evidence, neighbours) for
+        ``document.units[i]``, or None when the unit is not worth storing as a finding; ``proposals[i]`` is
+        the ``ProposalDraft`` (action, text, legal_basis, document_kind, data_source) for it, or None.
+        Re-scanning a source whose content changed supersedes the old document and carries each decided
+        proposal over to the unit with the same wording (text hash); everything else starts pending.
+        Scanning the same content again returns the stored document's id and writes nothing.
+        """
+        units = document.units
+        if len(predictions) > len(units) or len(proposals) > len(units):
+            raise BadInput(source, "more predictions or proposals than units")
+        with self._write() as session:
+            department_id = self._department_id(session, department)
+            previous = self._current_document(session, department_id, source)
+            if previous is not None and previous.content_hash == content_hash and previous.status == "scanned":
+                return previous.id
+            meta = document.meta
+            model = DocumentModel(
+                department_id=department_id,
+                source=source,
+                content_hash=content_hash,
+                status="scanned",
+                format=meta.format,
+                pages=meta.pages,
+                number=meta.number,
+                type=meta.type,
+                title=meta.title,
+                issuer=meta.issuer,
+                date=meta.date,
+                meta=to_jsonable(meta),
+                supersedes_id=previous.id if previous else None,
+            )
+            session.add(model)
+            session.flush()
+            carry = self._decided_by_wording(session, previous.id) if previous else {}
+            if previous is not None:
+                previous.status = "superseded"
+                self._audit(session, actor, "supersede", "document", previous.id, by=model.id)
+
+            unit_models = [
+                UnitModel(
+                    document_id=model.id,
+                    position=position,
+                    citation=unit.citation,
+                    text=unit.text,
+                    context=unit.context or "",
+                    page=unit.page,
+                    kind=unit.kind,
+                    text_hash=text_hash(unit.text, unit.context),
+                )
+                for position, unit in enumerate(units)
+            ]
+            session.add_all(unit_models)
+            session.flush()
+
+            finding_models: dict[int, FindingModel] = {}
+            for position, prediction in enumerate(predictions):
+                if prediction is None:
+                    continue
+                finding_models[position] = FindingModel(
+                    unit_id=unit_models[position].id,
+                    document_id=model.id,
+                    label=prediction.label,
+                    score=float(prediction.score),
+                    scores=to_jsonable(getattr(prediction, "scores", {}) or {}),
+                    evidence=to_jsonable(list(getattr(prediction, "evidence", ()) or ())),
+                    neighbours=to_jsonable(list(getattr(prediction, "neighbours", ()) or ())),
+                    model_version=model_version,
+                )
+            session.add_all(finding_models.values())
+            session.flush()
+
+            carried = 0
+            proposal_models = []
+            for position, draft in enumerate(proposals):
+                if draft is None:
+                    continue
+                if position not in finding_models:
+                    raise BadInput(source, f"a proposal for unit {position} has no prediction")
+                proposal = self._proposal_from_draft(finding_models[position].id, draft)
+                old = carry.get(unit_models[position].text_hash)
+                if old:
+                    kept = old.pop(0)
+                    proposal.status, proposal.text, proposal.carried_from_id = kept.status, kept.text, kept.id
+                    carried += 1
+                proposal_models.append(proposal)
+            session.add_all(proposal_models)
+            session.flush()
+            self._audit(
+                session,
+                actor,
+                "scan",
+                "document",
+                model.id,
+                source=source,
+                units=len(unit_models),
+                findings=len(finding_models),
+                proposals=len(proposal_models),
+                carried=carried,
+            )
+            return model.id
+
+    @staticmethod
+    def _proposal_from_draft(finding_id: int, draft: Any) -> ProposalModel:
+        return ProposalModel(
+            finding_id=finding_id,
+            action=draft.action,
+            text=draft.text,
+            legal_basis=list(draft.legal_basis),
+            document_kind=getattr(draft, "document_kind", None),
+            data_source=getattr(draft, "data_source", None),
+            status="pending",
+            version=0,
+        )
+
+    @staticmethod
+    def _decided_by_wording(session: Session, document_id: int) -> dict[str, list[ProposalModel]]:
+        """The old document's decided proposals, keyed by their unit's text hash, in document order."""
+        rows = session.execute(
+            select(UnitModel.text_hash, ProposalModel)
+            .join(FindingModel, FindingModel.unit_id == UnitModel.id)
+            .join(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+            .where(UnitModel.document_id == document_id, ProposalModel.status != "pending")
+            .order_by(UnitModel.position)
+        )
+        result: dict[str, list[ProposalModel]] = defaultdict(list)
+        for wording, proposal in rows:
+            result[wording].append(proposal)
+        return result
+
+    def record_failure(
+        self, department: str | None, source: str, content_hash: str, reason: str, actor: str | None = None
+    ) -> int:
+        """Store a refused file (unreadable, encrypted, too large …) with its reason; returns its id."""
+        with self._write() as session:
+            department_id = self._department_id(session, department)
+            previous = self._current_document(session, department_id, source)
+            if previous is not None and previous.content_hash == content_hash and previous.status == "failed":
+                return previous.id
+            model = DocumentModel(
+                department_id=department_id,
+                source=source,
+                content_hash=content_hash,
+                status="failed",
+                error=reason,
+                meta={},
+                supersedes_id=previous.id if previous else None,
+            )
+            session.add(model)
+            session.flush()
+            if previous is not None:
+                # A working scan of the same source stays current; the failure is kept beside it as history.
+                if previous.status == "scanned":
+                    model.status, model.supersedes_id = "superseded", None
+                else:
+                    previous.status = "superseded"
+            self._audit(session, actor, "fail", "document", model.id, source=source, reason=reason)
+            return model.id
+
+    def _document_row(self, model: DocumentModel, department: str | None, units: int = 0, findings: int = 0):
+        return DocumentRow(
+            id=model.id,
+            department=department,
+            source=model.source,
+            content_hash=model.content_hash,
+            status=model.status,
+            format=model.format,
+            pages=model.pages,
+            number=model.number,
+            type=model.type,
+            title=model.title,
+            issuer=model.issuer,
+            date=model.date,
+            error=model.error,
+            created_at=_aware(model.created_at),
+            units=units,
+            findings=findings,
+            supersedes_id=model.supersedes_id,
+        )
+
+    def list_documents(
+        self, department: str | None = None, status: str | None = None, include_superseded: bool = False
+    ) -> list[DocumentRow]:
+        units = select(UnitModel.document_id, func.count().label("n")).group_by(UnitModel.document_id).subquery()
+        findings = (
+            select(FindingModel.document_id, func.count().label("n"))
+            .where(FindingModel.label != "none")
+            .group_by(FindingModel.document_id)
+            .subquery()
+        )
+        query = (
+            select(DocumentModel, Department.name, units.c.n, findings.c.n)
+            .outerjoin(Department, Department.id == DocumentModel.department_id)
+            .outerjoin(units, units.c.document_id == DocumentModel.id)
+            .outerjoin(findings, findings.c.document_id == DocumentModel.id)
+            .order_by(DocumentModel.id)
+        )
+        if department is not None:
+            query = query.where(Department.name == department)
+        if status is not None:
+            query = query.where(DocumentModel.status == status)
+        elif not include_superseded:
+            query = query.where(DocumentModel.status != "superseded")
+        with self._read() as session:
+            return [
+                self._document_row(model, name, n_units or 0, n_findings or 0)
+                for model, name, n_units, n_findings in session.execute(query)
+            ]
+
+    def get_document(self, document_id: int) -> DocumentRow | None:
+        with self._read() as session:
+            model = session.get(DocumentModel, document_id)
+            if model is None:
+                return None
+            department = session.get(Department, model.department_id) if model.department_id else None
+            n_units = session.scalar(select(func.count()).where(UnitModel.document_id == document_id))
+            n_findings = session.scalar(
+                select(func.count()).where(FindingModel.document_id == document_id, FindingModel.label != "none")
+            )
+            return self._document_row(model, department.name if department else None, n_units, n_findings)
+
+    # -- findings -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _proposal_row(model: ProposalModel | None) -> ProposalRow | None:
+        if model is None:
+            return None
+        return ProposalRow(
+            id=model.id,
+            finding_id=model.finding_id,
+            action=model.action,
+            text=model.text,
+            legal_basis=tuple(model.legal_basis or ()),
+            document_kind=model.document_kind,
+            data_source=model.data_source,
+            status=model.status,
+            version=model.version,
+            carried_from_id=model.carried_from_id,
+        )
+
+    def _finding_query(self):
+        return (
+            select(FindingModel, UnitModel, DocumentModel, Department.name, ProposalModel)
+            .join(UnitModel, UnitModel.id == FindingModel.unit_id)
+            .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+            .outerjoin(Department, Department.id == DocumentModel.department_id)
+            .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+        )
+
+    def _finding_row(self, finding, unit, document, department, proposal) -> FindingRow:
+        return FindingRow(
+            id=finding.id,
+            label=finding.label,
+            score=finding.score,
+            model_version=finding.model_version,
+            document_id=document.id,
+            document_source=document.source,
+            document_number=document.number,
+            document_title=document.title,
+            department=department,
+            unit_id=unit.id,
+            position=unit.position,
+            citation=unit.citation,
+            text=unit.text,
+            context=unit.context,
+            page=unit.page,
+            proposal=self._proposal_row(proposal),
+        )
+
+    @staticmethod
+    def _filter_findings(
+        query,
+        department: str | None = None,
+        document_id: int | None = None,
+        label: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        action: str | Sequence[str] | None = None,
+        document_kind: str | Sequence[str] | None = None,
+        search: str | None = None,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        include_none: bool = False,
+        include_superseded: bool = False,
+    ):
+        def one_or_many(column, value):
+            return column == value if isinstance(value, str) else column.in_(list(value))
+
+        if department is not None:
+            query = query.where(Department.name == department)
+        if document_id is not None:
+            query = query.where(FindingModel.document_id == document_id)
+        if label is not None:
+            query = query.where(one_or_many(FindingModel.label, label))
+        elif not include_none:
+            query = query.where(FindingModel.label != "none")
+        if status is not None:
+            query = query.where(one_or_many(ProposalModel.status, status))
+        if action is not None:
+            query = query.where(one_or_many(ProposalModel.action, action))
+        if document_kind is not None:
+            query = query.where(one_or_many(ProposalModel.document_kind, document_kind))
+        if search:
+            pattern = f"%{search}%"
+            query = query.where(or_(UnitModel.text.ilike(pattern), UnitModel.citation.ilike(pattern)))
+        if min_score is not None:
+            query = query.where(FindingModel.score >= min_score)
+        if max_score is not None:
+            query = query.where(FindingModel.score <= max_score)
+        if not include_superseded:
+            query = query.where(DocumentModel.status == "scanned")
+        return query
+
+    def list_findings(
+        self,
+        *,
+        order: str = "least_certain",
+        limit: int | None = 100,
+        offset: int = 0,
+        **filters: Any,
+    ) -> list[FindingRow]:
+        """Findings with their unit, document and proposal, one page at a time.
+
+        Filters (all optional): ``department``, ``document_id``, ``label``, ``status`` (of the proposal),
+        ``action``, ``document_kind`` (each a value or a list), ``search`` (substring of text or citation),
+        ``min_score``, ``max_score``, ``include_none`` (units labelled none), ``include_superseded``.
+        Orders: ``least_certain`` (lowest score first: the review desk's default), ``most_certain``,
+        ``position`` (document, then reading order), ``newest``.
+        """
+        if order not in FINDING_ORDERS:
+            raise BadInput("list_findings", f"unknown order {order!r}; choose one of {', '.join(FINDING_ORDERS)}")
+        query = self._filter_findings(self._finding_query(), **filters)
+        ordering = {
+            "least_certain": (FindingModel.score.asc(), FindingModel.id.asc()),
+            "most_certain": (FindingModel.score.desc(), FindingModel.id.asc()),
+            "position": (FindingModel.document_id.asc(), UnitModel.position.asc()),
+            "newest": (FindingModel.id.desc(),),
+        }[order]
+        query = query.order_by(*ordering).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as session:
+            return [self._finding_row(*row) for row in session.execute(query)]
+
+    def count_findings(self, **filters: Any) -> int:
+        query = self._filter_findings(
+            select(func.count(FindingModel.id))
+            .select_from(FindingModel)
+            .join(UnitModel, UnitModel.id == FindingModel.unit_id)
+            .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+            .outerjoin(Department, Department.id == DocumentModel.department_id)
+            .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id),
+            **filters,
+        )
+        with self._read() as session:
+            return session.scalar(query) or 0
+
+    def get_finding(self, finding_id: int) -> FindingDetail | None:
+        with self._read() as session:
+            row = session.execute(self._finding_query().where(FindingModel.id == finding_id)).first()
+            if row is None:
+                return None
+            finding, _unit, _document, _department, proposal = row
+            decisions: tuple[DecisionRow, ...] = ()
+            if proposal is not None:
+                decisions = tuple(self._history(session, proposal))
+            return FindingDetail(
+                row=self._finding_row(*row),
+                scores=dict(finding.scores or {}),
+                evidence=list(finding.evidence or []),
+                neighbours=list(finding.neighbours or []),
+                decisions=decisions,
+            )
+
+    def findings_without_proposal(self, document_id: int | None = None) -> list[FindingDetail]:
+        """Findings (label not none) that have no proposal yet: what ``reviewer propose`` drafts for."""
+        query = self._finding_query().where(ProposalModel.id.is_(None), FindingModel.label != "none")
+        query = query.where(DocumentModel.status == "scanned").order_by(FindingModel.id)
+        if document_id is not None:
+            query = query.where(FindingModel.document_id == document_id)
+        with self._read() as session:
+            return [
+                FindingDetail(
+                    row=self._finding_row(*row),
+                    scores=dict(row[0].scores or {}),
+                    evidence=list(row[0].evidence or []),
+                    neighbours=list(row[0].neighbours or []),
+                )
+                for row in session.execute(query)
+            ]
+
+    def add_proposals(self, drafts: Sequence[tuple[int, Any]], actor: str | None = None) -> list[int]:
+        """Attach a ``ProposalDraft`` to each finding id that has none yet; returns the new proposal ids."""
+        with self._write() as session:
+            ids = []
+            for finding_id, draft in drafts:
+                if session.scalar(select(ProposalModel.id).where(ProposalModel.finding_id == finding_id)):
+                    continue
+                model = self._proposal_from_draft(finding_id, draft)
+                session.add(model)
+                session.flush()
+                self._audit(session, actor, "propose", "proposal", model.id, finding=finding_id)
+                ids.append(model.id)
+            return ids
+
+    # -- decisions ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _decision_row(model: DecisionModel) -> DecisionRow:
+        return DecisionRow(
+            id=model.id,
+            proposal_id=model.proposal_id,
+            kind=model.kind,
+            reviewer=model.reviewer,
+            reason=model.reason,
+            text=model.text,
+            previous_text=model.previous_text,
+            previous_status=model.previous_status,
+            new_status=model.new_status,
+            undoes_id=model.undoes_id,
+            at=_aware(model.at),
+        )
+
+    def _history(self, session: Session, proposal: ProposalModel) -> list[DecisionRow]:
+        """Decisions on this proposal and on the proposals it was carried over from, oldest first."""
+        ids, current = [], proposal
+        while current is not None and current.id not in ids:
+            ids.append(current.id)
+            current = session.get(ProposalModel, current.carried_from_id) if current.carried_from_id else None
+        models = session.scalars(
+            select(DecisionModel).where(DecisionModel.proposal_id.in_(ids)).order_by(DecisionModel.id)
+        )
+        return [self._decision_row(m) for m in models]
+
+    def get_proposal(self, proposal_id: int) -> ProposalRow | None:
+        with self._read() as session:
+            return self._proposal_row(session.get(ProposalModel, proposal_id))
+
+    def proposal_department(self, proposal_id: int) -> tuple[bool, str | None]:
+        """(exists, department name) of a proposal's document, for permission checks."""
+        with self._read() as session:
+            row = session.execute(
+                select(ProposalModel.id, Department.name)
+                .join(FindingModel, FindingModel.id == ProposalModel.finding_id)
+                .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                .outerjoin(Department, Department.id == DocumentModel.department_id)
+                .where(ProposalModel.id == proposal_id)
+            ).first()
+            return (row is not None, row[1] if row else None)
+
+    def decisions(self, proposal_id: int) -> list[DecisionRow]:
+        with self._read() as session:
+            proposal = session.get(ProposalModel, proposal_id)
+            return self._history(session, proposal) if proposal else []
+
+    def _latest_decision(self, session: Session, proposal_id: int) -> DecisionModel | None:
+        return session.scalar(
+            select(DecisionModel)
+            .where(DecisionModel.proposal_id == proposal_id)
+            .order_by(DecisionModel.id.desc())
+            .limit(1)
+        )
+
+    def _conflict(self, session: Session, proposal: ProposalModel, reason: str) -> DecisionConflict:
+        latest = self._latest_decision(session, proposal.id)
+        current = self._decision_row(latest) if latest else self._proposal_row(proposal)
+        error = DecisionConflict(f"proposal {proposal.id}", reason, current=current)
+        error.proposal = self._proposal_row(proposal)
+        return error
+
+    def decide(
+        self,
+        proposal_id: int,
+        kind: str,
+        reviewer: str,
+        expected_version: int,
+        reason: str | None = None,
+        text: str | None = None,
+    ) -> DecisionRow:
+        """Record a decision on a proposal that is still at ``expected_version``.
+
+        Raises ``DecisionConflict`` (with the decision that got there first) when the proposal has moved on,
+        ``BadInput`` when the decision does not apply to the proposal's status or lacks its text or reason.
+        """
+        if kind not in TRANSITIONS:
+            raise BadInput(f"proposal {proposal_id}", f"unknown decision {kind!r}; use undo_last to undo")
+        if kind == "edit" and not (text and text.strip()):
+            raise BadInput(f"proposal {proposal_id}", "an edit needs the new proposal text")
+        if kind == "return" and not (reason and reason.strip()):
+            raise BadInput(f"proposal {proposal_id}", "returning a proposal needs a reason")
+        allowed, new_status = TRANSITIONS[kind]
+        with self._write() as session:
+            proposal = session.get(ProposalModel, proposal_id)
+            if proposal is None:
+                raise BadInput(f"proposal {proposal_id}", "no such proposal")
+            if proposal.version != expected_version:
+                raise self._conflict(
+                    session,
+                    proposal,
+                    f"changed since you opened it (version {proposal.version}, you had {expected_version})",
+                )
+            if proposal.status not in allowed:
+                raise BadInput(f"proposal {proposal_id}", f"cannot {kind} a proposal that is {proposal.status}")
+            previous_status, previous_text = proposal.status, proposal.text
+            new_text = text.strip() if kind == "edit" else previous_text
+            moved = session.execute(
+                update(ProposalModel)
+                .where(ProposalModel.id == proposal_id, ProposalModel.version == expected_version)
+                .values(status=new_status, text=new_text, version=expected_version + 1, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if moved != 1:
+                session.expire(proposal)
+                raise self._conflict(session, proposal, "someone else decided it first")
+            decision = DecisionModel(
+                proposal_id=proposal_id,
+                kind=kind,
+                reviewer=reviewer,
+                reason=reason,
+                text=new_text,
+                previous_text=previous_text,
+                previous_status=previous_status,
+                new_status=new_status,
+                version=expected_version + 1,
+            )
+            session.add(decision)
+            session.flush()
+            self._audit(session, reviewer, kind, "proposal", proposal_id, decision=decision.id, status=new_status)
+            return self._decision_row(decision)
+
+    def undo_last(self, reviewer: str) -> DecisionRow:
+        """Undo the reviewer's newest decision that is not yet undone; the undo is itself a decision.
+
+        Raises ``DecisionConflict`` when someone else has decided the proposal since, ``BadInput`` when the
+        reviewer has nothing left to undo.
+        """
+        undone = aliased(DecisionModel)
+        with self._write() as session:
+            last = session.scalar(
+                select(DecisionModel)
+                .outerjoin(undone, undone.undoes_id == DecisionModel.id)
+                .where(DecisionModel.reviewer == reviewer, DecisionModel.kind != "undo", undone.id.is_(None))
+                .order_by(DecisionModel.id.desc())
+                .limit(1)
+            )
+            if last is None:
+                raise BadInput(reviewer, "no decision left to undo")
+            proposal = session.get(ProposalModel, last.proposal_id)
+            # Later decisions on the proposal that still stand (neither undos nor undone) mean someone has
+            # built on this decision: undoing it would silently overwrite theirs.
+            standing = session.scalar(
+                select(DecisionModel)
+                .outerjoin(undone, undone.undoes_id == DecisionModel.id)
+                .where(
+                    DecisionModel.proposal_id == proposal.id,
+                    DecisionModel.id > last.id,
+                    DecisionModel.kind != "undo",
+                    undone.id.is_(None),
+                )
+                .order_by(DecisionModel.id.desc())
+                .limit(1)
+            )
+            if standing is not None:
+                raise self._conflict(session, proposal, "decided again since your last decision; not undone")
+            version = proposal.version
+            moved = session.execute(
+                update(ProposalModel)
+                .where(and_(ProposalModel.id == proposal.id, ProposalModel.version == version))
+                .values(
+                    status=last.previous_status,
+                    text=last.previous_text,
+                    version=version + 1,
+                    updated_at=utcnow(),
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if moved != 1:
+                session.expire(proposal)
+                raise self._conflict(session, proposal, "someone else decided it first")
+            decision = DecisionModel(
+                proposal_id=proposal.id,
+                kind="undo",
+                reviewer=reviewer,
+                reason=f"undo decision {last.id} ({last.kind})",
+                text=last.previous_text,
+                previous_text=proposal.text,
+                previous_status=proposal.status,
+                new_status=last.previous_status,
+                version=version + 1,
+                undoes_id=last.id,
+            )
+            session.add(decision)
+            session.flush()
+            self._audit(session, reviewer, "undo", "proposal", proposal.id, decision=decision.id, undoes=last.id)
+            return self._decision_row(decision)
+
+    # -- progress and exports -----------------------------------------------------------------------------
+
+    def stats(self, department: str | None = None) -> Stats:
+        def scoped(query, documents_joined: bool = False):
+            if department is None:
+                return query
+            if not documents_joined:
+                query = query.join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+            return query.join(Department, Department.id == DocumentModel.department_id).where(
+                Department.name == department
+            )
+
+        with self._read() as session:
+            documents = dict(
+                session.execute(
+                    scoped(select(DocumentModel.status, func.count()).select_from(DocumentModel), True).group_by(
+                        DocumentModel.status
+                    )
+                ).all()
+            )
+            units = session.scalar(
+                scoped(
+                    select(func.count(UnitModel.id))
+                    .select_from(UnitModel)
+                    .join(DocumentModel, DocumentModel.id == UnitModel.document_id),
+                    True,
+                ).where(DocumentModel.status == "scanned")
+            )
+            by_label = dict(
+                session.execute(
+                    scoped(
+                        select(FindingModel.label, func.count())
+                        .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                        .where(DocumentModel.status == "scanned", FindingModel.label != "none"),
+                        True,
+                    ).group_by(FindingModel.label)
+                ).all()
+            )
+            proposals = (
+                select(ProposalModel.status, ProposalModel.action, func.count())
+                .join(FindingModel, FindingModel.id == ProposalModel.finding_id)
+                .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                .where(DocumentModel.status == "scanned")
+            )
+            by_status: dict[str, int] = defaultdict(int)
+            by_action: dict[str, int] = defaultdict(int)
+            for status, action, n in session.execute(
+                scoped(proposals, True).group_by(ProposalModel.status, ProposalModel.action)
+            ):
+                by_status[status] += n
+                by_action[action] += n
+            return Stats(
+                documents=documents.get("scanned", 0),
+                failed=documents.get("failed", 0),
+                units=units or 0,
+                findings=sum(by_label.values()),
+                by_label=by_label,
+                by_status={s: by_status[s] for s in PROPOSAL_STATUSES if by_status.get(s)},
+                by_action=dict(by_action),
+            )
+
+    def progress(self) -> list[DepartmentProgress]:
+        """Per department: documents scanned and failed, findings, proposals pending and decided."""
+        with self._read() as session:
+            documents: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for name, status, n in session.execute(
+                select(Department.name, DocumentModel.status, func.count())
+                .select_from(DocumentModel)
+                .outerjoin(Department, Department.id == DocumentModel.department_id)
+                .group_by(Department.name, DocumentModel.status)
+            ):
+                documents[name][status] += n
+            findings: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for name, status, n in session.execute(
+                select(Department.name, ProposalModel.status, func.count())
+                .select_from(FindingModel)
+                .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                .outerjoin(Department, Department.id == DocumentModel.department_id)
+                .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+                .where(DocumentModel.status == "scanned", FindingModel.label != "none")
+                .group_by(Department.name, ProposalModel.status)
+            ):
+                findings[name][status or "pending"] += n
+            names = sorted(set(documents) | set(findings), key=lambda n: (n is None, n or ""))
+            return [
+                DepartmentProgress(
+                    department=name,
+                    documents=documents[name].get("scanned", 0),
+                    failed=documents[name].get("failed", 0),
+                    findings=sum(findings[name].values()),
+                    pending=findings[name].get("pending", 0),
+                    decided=sum(n for s, n in findings[name].items() if s != "pending"),
+                )
+                for name in names
+            ]
+
+    def export_rows(self, department: str | None = None) -> list[ExportRow]:
+        """Every current finding with its proposal and last decision, by department, document and position."""
+        last = (
+            select(DecisionModel.proposal_id, func.max(DecisionModel.id).label("id"))
+            .group_by(DecisionModel.proposal_id)
+            .subquery()
+        )
+        query = (
+            select(FindingModel, UnitModel, DocumentModel, Department.name, ProposalModel, DecisionModel)
+            .join(UnitModel, UnitModel.id == FindingModel.unit_id)
+            .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+            .outerjoin(Department, Department.id == DocumentModel.department_id)
+            .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+            .outerjoin(last, last.c.proposal_id == ProposalModel.id)
+            .outerjoin(DecisionModel, DecisionModel.id == last.c.id)
+            .where(DocumentModel.status == "scanned", FindingModel.label != "none")
+            .order_by(Department.name, DocumentModel.id, UnitModel.position)
+        )
+        if department is not None:
+            query = query.where(Department.name == department)
+        with self._read() as session:
+            return [
+                ExportRow(
+                    department=name,
+                    document_id=document.id,
+                    document_source=document.source,
+                    document_number=document.number,
+                    document_title=document.title,
+                    position=unit.position,
+                    citation=unit.citation,
+                    text=unit.text,
+                    context=unit.context,
+                    label=finding.label,
+                    score=finding.score,
+                    document_kind=proposal.document_kind if proposal else None,
+                    action=proposal.action if proposal else None,
+                    proposal_text=proposal.text if proposal else None,
+                    legal_basis=tuple(proposal.legal_basis or ()) if proposal else (),
+                    status=proposal.status if proposal else None,
+                    decision=decision.kind if decision else None,
+                    reviewer=decision.reviewer if decision else None,
+                    reason=decision.reason if decision else None,
+                    decided_at=_aware(decision.at) if decision else None,
+                )
+                for finding, unit, document, name, proposal, decision in session.execute(query)
+            ]
+
+    def audit_log(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200):
+        query = select(AuditModel).order_by(AuditModel.id.desc()).limit(limit)
+        if entity is not None:
+            query = query.where(AuditModel.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditModel.entity_id == entity_id)
+        with self._read() as session:
+            return [
+                AuditEntry(
+                    id=m.id,
+                    at=_aware(m.at),
+                    actor=m.actor,
+                    action=m.action,
+                    entity=m.entity,
+                    entity_id=m.entity_id,
+                    detail=dict(m.detail or {}),
+                )
+                for m in session.scalars(query)
+            ]

@@ -1,0 +1,257 @@
+"""The store on a real database: a scanned law goes in, findings come out, decisions are kept and audited."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from reviewer.errors import BadInput, DecisionConflict
+from reviewer.propose import draft_proposal
+from reviewer.store import Store
+
+DEPARTMENT, OTHER_DEPARTMENT = "Sở Tư pháp", "Sở Y tế"
+
+
+def drafts_for(document, predictions):
+    return [
+        draft_proposal(p.label, u.text, u.context, p.evidence) if p.label != "none" else None
+        for p, u in zip(predictions, document.units, strict=True)
+    ]
+
+
+def scan(store, document, predictions, department=DEPARTMENT, content_hash="hash-1", source=None):
+    return store.save_scan(
+        department,
+        source or document.source,
+        content_hash,
+        document,
+        predictions,
+        drafts_for(document, predictions),
+        model_version="fixture-labels",
+    )
+
+
+def test_opening_twice_keeps_the_data(store_url, cu_tru):
+    first = Store(store_url)
+    doc_id = scan(first, *cu_tru)
+    first.close()
+    again = Store(store_url)
+    assert again.get_document(doc_id).units == len(cu_tru[0].units)
+    again.close()
+
+
+def test_a_scanned_law_yields_its_findings_with_citations(store, cu_tru):
+    document, predictions = cu_tru
+    doc_id = scan(store, document, predictions)
+    stored = store.get_document(doc_id)
+    assert stored.number == "68/2020/QH14" and stored.department == DEPARTMENT
+    findings = store.list_findings(order="position", limit=None)
+    expected = [u.citation for u, p in zip(document.units, predictions, strict=True) if p.label != "none"]
+    assert [f.citation for f in findings] == expected
+    assert all(f.proposal is not None and f.proposal.status == "pending" for f in findings)
+    detail = store.get_finding(findings[0].id)
+    assert set(detail.scores) == {"certified_copy", "original", "copy", "paper_document", "none"}
+    assert detail.neighbours and detail.row.text.startswith("a) Tờ khai")
+
+
+def test_scanning_the_same_content_again_writes_nothing(store, cu_tru):
+    first = scan(store, *cu_tru)
+    before = len(store.audit_log(limit=1000))
+    assert scan(store, *cu_tru) == first
+    assert len(store.audit_log(limit=1000)) == before
+    assert store.has_document("hash-1") and not store.has_document("other")
+    assert store.has_document("hash-1", department=DEPARTMENT)
+    assert not store.has_document("hash-1", department=OTHER_DEPARTMENT)
+
+
+def test_least_certain_first_and_filters(store, cu_tru, khai_sinh):
+    scan(store, *cu_tru)
+    scan(store, *khai_sinh, department=OTHER_DEPARTMENT, content_hash="hash-2")
+    rows = store.list_findings(limit=None)
+    assert [r.score for r in rows] == sorted(r.score for r in rows)
+    assert {r.department for r in rows} == {DEPARTMENT, OTHER_DEPARTMENT}
+    mine = store.list_findings(department=DEPARTMENT, limit=None)
+    assert mine and all(r.department == DEPARTMENT for r in mine)
+    assert store.count_findings(department=DEPARTMENT) == len(mine)
+    page = store.list_findings(department=DEPARTMENT, limit=5, offset=5)
+    assert [r.id for r in page] == [r.id for r in mine[5:10]]
+    household = store.list_findings(document_kind="so_ho_khau", limit=None)
+    assert household and all("hộ khẩu" in r.text.lower() for r in household)
+    assert all(r.label == "original" for r in store.list_findings(label="original", limit=None))
+    assert store.list_findings(search="bưu chính", limit=None)[0].label == "certified_copy"
+    with pytest.raises(BadInput):
+        store.list_findings(order="random")
+
+
+def test_decide_confirm_edit_reject_and_history(store, cu_tru):
+    scan(store, *cu_tru)
+    row = store.list_findings(limit=1)[0]
+    proposal = row.proposal
+    confirmed = store.decide(proposal.id, "confirm", "lan", expected_version=0)
+    assert confirmed.new_status == "confirmed" and confirmed.previous_status == "pending"
+    edited = store.decide(proposal.id, "edit", "lan", expected_version=1, text="Bãi bỏ tờ khai giấy.")
+    assert store.get_proposal(proposal.id).text == "Bãi bỏ tờ khai giấy."
+    assert edited.previous_text == proposal.text
+    store.decide(proposal.id, "reject", "lan", expected_version=2, reason="không phải thành phần hồ sơ")
+    final = store.get_proposal(proposal.id)
+    assert (final.status, final.version) == ("rejected", 3)
+    assert [d.kind for d in store.get_finding(row.id).decisions] == ["confirm", "edit", "reject"]
+    with pytest.raises(BadInput):
+        store.decide(proposal.id, "edit", "lan", expected_version=3, text="   ")
+    with pytest.raises(BadInput):
+        store.decide(proposal.id, "approve", "minh", expected_version=3)
+
+
+def test_a_stale_decision_conflicts_and_carries_the_winner(store, cu_tru):
+    scan(store, *cu_tru)
+    proposal = store.list_findings(limit=1)[0].proposal
+    store.decide(proposal.id, "confirm", "lan", expected_version=0)
+    with pytest.raises(DecisionConflict) as caught:
+        store.decide(proposal.id, "reject", "hoa", expected_version=0, reason="trùng")
+    winner = caught.value.current
+    assert winner.reviewer == "lan" and winner.kind == "confirm"
+    assert store.get_proposal(proposal.id).status == "confirmed"
+    assert len(store.decisions(proposal.id)) == 1
+
+
+def test_head_approves_or_returns_confirmed_proposals(store, cu_tru):
+    scan(store, *cu_tru)
+    first, second = (r.proposal for r in store.list_findings(limit=2))
+    store.decide(first.id, "confirm", "lan", 0)
+    store.decide(first.id, "approve", "minh", 1)
+    store.decide(second.id, "confirm", "lan", 0)
+    with pytest.raises(BadInput):
+        store.decide(second.id, "return", "minh", 1)  # a return needs a reason
+    store.decide(second.id, "return", "minh", 1, reason="Cần nêu rõ cơ sở dữ liệu.")
+    assert store.get_proposal(first.id).status == "approved"
+    assert store.get_proposal(second.id).status == "returned"
+    store.decide(second.id, "edit", "lan", 2, text="Khai thác Cơ sở dữ liệu quốc gia về dân cư.")
+    assert store.get_proposal(second.id).status == "confirmed"
+
+
+def test_undo_restores_the_previous_state_as_a_new_decision(store, cu_tru):
+    scan(store, *cu_tru)
+    proposal = store.list_findings(limit=1)[0].proposal
+    store.decide(proposal.id, "confirm", "lan", 0)
+    store.decide(proposal.id, "edit", "lan", 1, text="Văn bản mới.")
+    undo = store.undo_last("lan")
+    assert undo.kind == "undo" and undo.new_status == "confirmed"
+    restored = store.get_proposal(proposal.id)
+    assert restored.text == proposal.text and restored.version == 3
+    store.undo_last("lan")
+    assert store.get_proposal(proposal.id).status == "pending"
+    with pytest.raises(BadInput):
+        store.undo_last("lan")
+    assert [d.kind for d in store.decisions(proposal.id)] == ["confirm", "edit", "undo", "undo"]
+
+
+def test_undo_refuses_when_someone_decided_since(store, cu_tru):
+    scan(store, *cu_tru)
+    proposal = store.list_findings(limit=1)[0].proposal
+    store.decide(proposal.id, "confirm", "lan", 0)
+    store.decide(proposal.id, "approve", "minh", 1)
+    with pytest.raises(DecisionConflict) as caught:
+        store.undo_last("lan")
+    assert caught.value.current.kind == "approve"
+    assert store.get_proposal(proposal.id).status == "approved"
+
+
+def test_rescan_keeps_decisions_on_unchanged_wording(store, cu_tru):
+    document, predictions = cu_tru
+    old_id = scan(store, document, predictions)
+    rows = store.list_findings(order="position", limit=None)
+    kept_row, changed_row = rows[0], rows[1]
+    store.decide(kept_row.proposal.id, "edit", "lan", 0, text="Bỏ tờ khai giấy; dùng biểu mẫu điện tử.")
+    store.decide(changed_row.proposal.id, "reject", "lan", 0, reason="thử")
+
+    amended_units = list(document.units)
+    position = changed_row.position
+    amended_units[position] = dataclasses.replace(
+        amended_units[position], text=amended_units[position].text.replace("hợp pháp", "hợp pháp theo mẫu")
+    )
+    amended = dataclasses.replace(document, units=amended_units)
+    new_id = scan(store, amended, predictions, content_hash="hash-2")
+
+    assert new_id != old_id
+    assert store.get_document(old_id).status == "superseded"
+    assert store.get_document(new_id).supersedes_id == old_id
+    new_rows = {r.position: r for r in store.list_findings(order="position", limit=None)}
+    assert all(r.document_id == new_id for r in new_rows.values())
+    kept = new_rows[kept_row.position].proposal
+    assert (kept.status, kept.text) == ("confirmed", "Bỏ tờ khai giấy; dùng biểu mẫu điện tử.")
+    assert kept.carried_from_id == kept_row.proposal.id
+    assert [d.kind for d in store.decisions(kept.id)] == ["edit"]  # history follows the carried proposal
+    assert new_rows[position].proposal.status == "pending"
+    others = [r for p, r in new_rows.items() if p not in (kept_row.position, position)]
+    assert all(r.proposal.status == "pending" for r in others)
+    # The superseded document and its decisions are still there.
+    assert store.get_proposal(changed_row.proposal.id).status == "rejected"
+    assert len(store.list_documents()) == 1
+    assert len(store.list_documents(include_superseded=True)) == 2
+
+
+def test_failures_are_recorded_with_their_reason(store, cu_tru):
+    failed = store.record_failure(DEPARTMENT, "scan.pdf", "hash-x", "encrypted PDF")
+    row = store.get_document(failed)
+    assert (row.status, row.error) == ("failed", "encrypted PDF")
+    assert store.has_document("hash-x") and not store.has_document("hash-x", include_failed=False)
+    assert store.stats(DEPARTMENT).failed == 1
+    # The same file, readable now, replaces the failure.
+    document, predictions = cu_tru
+    doc_id = scan(store, document, predictions, content_hash="hash-y", source="scan.pdf")
+    assert store.get_document(failed).status == "superseded"
+    assert store.get_document(doc_id).status == "scanned"
+
+
+def test_stats_progress_and_export_rows(store, cu_tru, khai_sinh):
+    scan(store, *cu_tru)
+    scan(store, *khai_sinh, department=OTHER_DEPARTMENT, content_hash="hash-2")
+    proposal = store.list_findings(department=DEPARTMENT, limit=1)[0].proposal
+    store.decide(proposal.id, "reject", "lan", 0, reason="không phải yêu cầu giấy tờ")
+    stats = store.stats(DEPARTMENT)
+    findings_in_law = sum(p.label != "none" for p in cu_tru[1])
+    assert stats.documents == 1 and stats.findings == findings_in_law
+    assert stats.by_status == {"pending": findings_in_law - 1, "rejected": 1} and stats.decided == 1
+    assert stats.units == len(cu_tru[0].units)
+    progress = {p.department: p for p in store.progress()}
+    assert progress[DEPARTMENT].decided == 1 and progress[OTHER_DEPARTMENT].pending == len(khai_sinh[0].units)
+    rows = store.export_rows(DEPARTMENT)
+    assert len(rows) == findings_in_law
+    rejected = [r for r in rows if r.decision == "reject"]
+    assert len(rejected) == 1 and rejected[0].reason == "không phải yêu cầu giấy tờ"
+    assert all(r.legal_basis for r in rows)
+
+
+def test_audit_log_is_append_only(store, store_url, cu_tru):
+    scan(store, *cu_tru)
+    proposal = store.list_findings(limit=1)[0].proposal
+    store.decide(proposal.id, "confirm", "lan", 0)
+    entries = store.audit_log(limit=1000)
+    assert {e.action for e in entries} >= {"scan", "confirm", "create"}
+    engine = create_engine(store_url)
+    for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "DELETE FROM decisions"):
+        with pytest.raises(Exception, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text(statement))
+    engine.dispose()
+    assert len(store.audit_log(limit=1000)) == len(entries)
+
+
+def test_users_and_passwords(store):
+    user = store.add_user("lan", "mật khẩu", "officer", DEPARTMENT)
+    assert user.department == DEPARTMENT and user.role == "officer"
+    assert store.check_password("lan", "mật khẩu") == user
+    assert store.check_password("lan", "sai") is None
+    assert store.check_password("nobody", "x") is None
+    with pytest.raises(BadInput):
+        store.add_user("lan", "x", "officer", DEPARTMENT)
+    with pytest.raises(BadInput):
+        store.add_user("x", "x", "emperor")
+    with pytest.raises(BadInput):
+        store.add_user("x", "x", "officer")  # an officer belongs to a department
+    store.set_active("lan", False)
+    assert store.check_password("lan", "mật khẩu") is None
+    assert [u.username for u in store.list_users()] == ["lan"]
+    assert store.list_departments() == [DEPARTMENT]
