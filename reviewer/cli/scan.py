@@ -1,0 +1,91 @@
+"""``reviewer scan``: the administrator's batch scan, a thin shell over :func:`reviewer.scan.scan_paths`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from reviewer.cli import EXIT_FAILED
+from reviewer.errors import ReviewerError
+
+EXIT_INTERRUPTED = 130  # the shell's code for a program stopped by Ctrl-C
+
+
+def _terminate_as_interrupt(signum, frame) -> None:
+    # `kill PID` stops as cleanly as Ctrl-C: readers ended, the document being stored rolled back whole.
+    raise KeyboardInterrupt
+
+
+@click.command("scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--department", help="Department every document belongs to (default: a procedure's ministry).")
+@click.option("--db", "db_url", help="Database URL (default: the configured one, a SQLite file).")
+@click.option("--workers", type=click.IntRange(min=0), help="Reading processes or Ray actors (default: cores).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--address", help="Ray cluster address, e.g. ray://head:10001 (default: a local Ray instance).")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: configured).")
+@click.option("--retry-failed", is_flag=True, help="Read again the files refused last time even if unchanged.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def scan_command(
+    paths: tuple[Path, ...],
+    department: str | None,
+    db_url: str | None,
+    workers: int | None,
+    engine: str,
+    address: str | None,
+    model_dir: Path | None,
+    retry_failed: bool,
+    quiet: bool,
+) -> None:
+    """Read, classify and store every file under PATHS and every record of procedures*.jsonl files.
+
+    Unchanged files (same content) are skipped without loading the model; a stopped scan (Ctrl-C, kill)
+    finishes when run again. Exit codes: 0 done, 1 some files refused, 3 nothing done, 130 interrupted.
+
+    \b
+    Examples:
+      reviewer scan /data/so-tu-phap --department "Sở Tư pháp"
+      reviewer scan /data/procedures.jsonl --workers 2
+      reviewer scan /shared/corpus --engine ray --address ray://head:10001 \\
+          --db postgresql+psycopg://reviewer@db/reviewer --model /shared/models/reviewer-clauses
+    """
+    from reviewer.scan import ScanInterrupted, TqdmProgress, scan_paths
+    from reviewer.store import Store
+
+    if address and engine != "ray":
+        raise click.UsageError("--address needs --engine ray")
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    try:
+        with Store(db_url) as store, TqdmProgress(disable=True if quiet else None) as progress:
+            summary = scan_paths(
+                paths,
+                store,
+                department,
+                workers=workers,
+                engine=engine,
+                address=address,
+                model_dir=model_dir,
+                progress=progress,
+                retry_failed=retry_failed,
+            )
+    except ScanInterrupted as interrupted:
+        click.echo("", err=True)
+        for line in interrupted.summary.lines():
+            click.echo(line, err=True)
+        click.echo("interrupted: the documents above are stored; run the same command again to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:  # before the scan started (opening the database): nothing was stored
+        click.echo("\ninterrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except ReviewerError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    for line in summary.lines():
+        click.echo(line)
+    sys.exit(summary.exit_code)
+
+
+COMMANDS = [scan_command]

@@ -1,0 +1,192 @@
+"""``scan_paths``: the batch scan the CLI, the admin page and the benchmark call.
+
+The order of work is what makes a re-scan cheap and an interrupted scan safe:
+
+1. list the inputs and hash them (no model);
+2. drop what the store already holds (same content hash) and repeats within this run; if nothing is left, stop
+   before the model is ever loaded;
+3. read and structure the rest in parallel, classify in batches with one model, and store each document in its
+   own transaction as soon as it is classified, so that a killed scan loses at most the documents in flight
+   and the next run picks up exactly the ones that are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.document import Document
+from reviewer.errors import BadInput
+
+from .inputs import ListingProblem, ScanItem, list_inputs
+from .summary import ScanSummary, ScanUpdate
+
+ENGINES = ("local", "ray")
+
+
+class ScanInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a scan, raised once the workers are stopped; ``summary`` holds what was stored."""
+
+    def __init__(self, summary: ScanSummary):
+        super().__init__("scan interrupted")
+        self.summary = summary
+
+
+@dataclass(frozen=True)
+class ModelLoader:
+    """The default classifier factory: ``load_classifier(path)``; picklable, so Ray actors can call it too."""
+
+    path: str | None = None
+
+    def __call__(self):
+        from reviewer.classify import load_classifier
+
+        return load_classifier(Path(self.path) if self.path else None)
+
+
+def model_version(classifier) -> str:
+    for name in ("version", "model_version", "name"):
+        value = getattr(classifier, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return type(classifier).__name__
+
+
+class Recorder:
+    """The one writer: stores documents and refusals, keeps the summary and reports progress."""
+
+    def __init__(self, store, summary: ScanSummary, progress: Callable[[ScanUpdate], None] | None):
+        self.store = store
+        self.summary = summary
+        self.progress = progress
+        self.total = 0
+        self.total_bytes = 0
+        self.done = 0
+        self.done_bytes = 0
+
+    def plan(self, items: Sequence[ScanItem]) -> None:
+        self.total = len(items)
+        self.total_bytes = sum(item.weight for item in items)
+        self._report("")
+
+    def _report(self, source: str, weight: int = 0) -> None:
+        self.done += 1 if source else 0
+        self.done_bytes += weight
+        if self.progress is not None:
+            self.progress(
+                ScanUpdate(
+                    done=self.done,
+                    total=self.total,
+                    done_bytes=self.done_bytes,
+                    total_bytes=self.total_bytes,
+                    pages=self.summary.pages,
+                    findings=self.summary.findings,
+                    refused=len(self.summary.refused),
+                    source=source,
+                )
+            )
+
+    def refuse(self, item: ScanItem | ListingProblem, reason: str) -> None:
+        self.store.record_failure(item.department, item.source, item.content_hash, reason)
+        self.summary.refused.append((item.source, reason))
+        self._report(item.source, getattr(item, "weight", 0))
+
+    def save(self, item: ScanItem, document: Document, findings: Sequence, version: str) -> None:
+        """Stores one classified document (``findings`` from ``pipeline.analyse``) in one transaction."""
+        self.store.save_scan(
+            item.department,
+            item.source,
+            item.content_hash,
+            document,
+            [finding.prediction for finding in findings],
+            [finding.proposal for finding in findings],
+            model_version=version,
+        )
+        self.summary.read += 1
+        self.summary.pages += document.meta.pages or 0
+        self.summary.units += len(document.units)
+        self.summary.by_label.update(f.prediction.label for f in findings if f.prediction.label != "none")
+        self._report(item.source, item.weight)
+
+
+def select_work(items: Iterable[ScanItem | ListingProblem], store, recorder: Recorder, retry_failed: bool):
+    """The items still to scan, largest first; listing problems are recorded, stored and repeated ones counted."""
+    summary = recorder.summary
+    todo: list[ScanItem] = []
+    seen: set[tuple[str, str | None]] = set()
+    problems: list[ListingProblem] = []
+    for item in items:
+        summary.inputs += 1
+        if isinstance(item, ListingProblem):
+            problems.append(item)
+            continue
+        key = (item.content_hash, item.department)
+        if key in seen:
+            summary.duplicates += 1
+        elif store.has_document(item.content_hash, item.department, include_failed=not retry_failed):
+            summary.skipped += 1
+        else:
+            todo.append(item)
+        seen.add(key)
+    # Largest first: a long scanned PDF started last would leave the other cores idle at the end.
+    todo.sort(key=lambda item: -item.weight)
+    recorder.plan(todo)
+    for problem in problems:
+        recorder.refuse(problem, problem.reason)
+    return todo
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def scan_paths(
+    paths: Iterable[str | Path],
+    store,
+    department: str | None = None,
+    *,
+    workers: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    classifier_factory: Callable[[], object] | None = None,
+    model_dir: str | Path | None = None,
+    progress: Callable[[ScanUpdate], None] | None = None,
+    retry_failed: bool = False,
+    batch_units: int = 512,
+) -> ScanSummary:
+    """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
+
+    ``department`` applies to every input; without it a procedure record goes to its ministry
+    (``_ministry_dir``) and a file to no department. ``workers`` reading processes (local) or actors (Ray);
+    0 reads in this process. ``classifier_factory`` is called at most once per process that classifies, and not
+    at all when nothing needs classifying; by default it loads the model in ``model_dir`` (or the configured
+    one). Failed inputs are stored with their reason and skipped on later runs unless ``retry_failed``.
+    Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
+    """
+    if engine not in ENGINES:
+        raise BadInput(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    started = time.monotonic()
+    summary = ScanSummary(engine=engine)
+    recorder = Recorder(store, summary, progress)
+    factory = classifier_factory or ModelLoader(str(model_dir) if model_dir else None)
+    workers = default_workers() if workers is None else max(0, workers)
+    try:
+        todo = select_work(list_inputs(paths, department), store, recorder, retry_failed)
+        if todo:
+            if engine == "ray":
+                from .ray_engine import run_ray
+
+                run_ray(todo, recorder, factory, workers=max(1, workers), address=address, batch_units=batch_units)
+            else:
+                from .local import run_local
+
+                run_local(todo, recorder, factory, workers=workers, batch_units=batch_units)
+    except KeyboardInterrupt as interrupt:
+        summary.interrupted = True
+        summary.wall_seconds = time.monotonic() - started
+        raise ScanInterrupted(summary) from interrupt
+    summary.wall_seconds = time.monotonic() - started
+    return summary

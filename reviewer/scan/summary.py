@@ -1,0 +1,105 @@
+"""What a scan did, for the CLI's last lines, the admin page and the benchmark; and the progress it reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# The same codes as reviewer.cli's (which sits above this package and may not be imported from it).
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 3
+
+
+@dataclass
+class ScanSummary:
+    inputs: int = 0  # documents found: files plus procedure records
+    read: int = 0  # read, classified and stored in this run
+    skipped: int = 0  # content already in the store
+    duplicates: int = 0  # same content as another input of this run
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    pages: int = 0
+    units: int = 0
+    by_label: Counter = field(default_factory=Counter)  # findings (label other than none) per label
+    wall_seconds: float = 0.0
+    model_loaded: bool = False
+    engine: str = "local"
+    interrupted: bool = False
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_label.values())
+
+    @property
+    def exit_code(self) -> int:
+        """0 all done, 1 some inputs refused, 3 nothing could be done (no input, or every one refused)."""
+        if self.inputs == 0 or (self.refused and self.read == 0 and self.skipped + self.duplicates == 0):
+            return EXIT_FAILED
+        return EXIT_PARTIAL if self.refused else EXIT_OK
+
+    def lines(self, max_refused: int = 20) -> list[str]:
+        minutes = self.wall_seconds / 60
+        rate = f", {self.read / minutes:.1f} documents/minute" if self.read and minutes > 0 else ""
+        lines = [
+            f"{self.inputs} documents found: {self.read} read, {self.skipped} skipped (unchanged), "
+            f"{self.duplicates} duplicates, {len(self.refused)} refused",
+            f"{self.pages} pages, {self.units} units, {self.findings} findings"
+            + (": " + ", ".join(f"{label} {n}" for label, n in sorted(self.by_label.items())) if self.by_label else ""),
+            f"wall time {self.wall_seconds:.1f} s{rate} ({self.engine} engine"
+            + ("" if self.model_loaded else ", model not loaded")
+            + ")",
+        ]
+        for source, reason in self.refused[:max_refused]:
+            lines.append(f"refused: {source}: {reason}")
+        if len(self.refused) > max_refused:
+            lines.append(f"… and {len(self.refused) - max_refused} more refused (see the store's failed documents)")
+        return lines
+
+
+@dataclass(frozen=True)
+class ScanUpdate:
+    """Sent to the ``progress`` callback after each input is done (read, refused or skipped)."""
+
+    done: int
+    total: int
+    done_bytes: int
+    total_bytes: int
+    pages: int
+    findings: int
+    refused: int
+    source: str
+
+
+class TqdmProgress:
+    """A tqdm bar over bytes (so the ETA weighs a 70-page scan above a one-page letter) with files and findings."""
+
+    def __init__(self, disable: bool | None = None):
+        self._bar = None
+        self._disable = disable
+
+    def __call__(self, update: ScanUpdate) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(
+                total=update.total_bytes,
+                unit="B",
+                unit_scale=True,
+                desc="scan",
+                disable=self._disable,
+                dynamic_ncols=True,
+            )
+        self._bar.update(update.done_bytes - self._bar.n)
+        self._bar.set_postfix_str(
+            f"files {update.done}/{update.total}, pages {update.pages}, findings {update.findings}"
+            + (f", refused {update.refused}" if update.refused else ""),
+            refresh=False,
+        )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def __enter__(self) -> TqdmProgress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
