@@ -22,17 +22,23 @@ import re
 from reviewer.find.matcher import Match, pipeline
 
 # Papers the applicant (or its own organs) writes: "bản chính" on them is not an original issued by others.
-SELF_WRITTEN = {"don_to_khai", "tai_lieu_khac"}
-_ITEM_START = re.compile(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
+SELF_WRITTEN = {"don_to_khai", "tai_lieu_khac", "anh"}
+STRONG_CUES = {"certified_copy", "original", "copy"}
+_ITEM_START = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"^[\s,]*(?:hoặc|hay)\b", re.IGNORECASE)
 
 
-def _starts_item(text: str, hits: list[Match]) -> bool:
-    """A dossier-item shape: an optional list marker and then, first thing, a paper or a copy cue."""
+def _list_marker(text: str) -> int | None:
     marker = _ITEM_START.match(text)
-    offset = marker.end() if marker else len(text) - len(text.lstrip())
+    return marker.end() if marker else None
+
+
+def _starts_item(text: str, hits: list[Match], kinds: tuple[str, ...] = ("document", "cue")) -> bool:
+    """A dossier-item shape: an optional list marker and then, first thing, a paper or a copy cue."""
+    marker = _list_marker(text)
+    offset = marker if marker is not None else len(text) - len(text.lstrip())
     return any(
-        m.start <= offset + 1 and (m.kind == "document" or m.tag in {"certified_copy", "copy", "original"})
-        for m in hits
+        m.start <= offset + 1 and m.kind in kinds and (m.kind == "document" or m.tag in STRONG_CUES) for m in hits
     )
 
 
@@ -45,44 +51,71 @@ def _agency_is_subject(cues: list[Match], hits: list[Match]) -> bool:
     return not applicant or min(agency) < min(applicant)
 
 
+def _is_zero_quantity(text: str, m: Match) -> bool:
+    """``0 bản chính`` in a portal table means no original is asked for."""
+    digits = re.match(r"\s*(\d+)", text[m.start : m.end])
+    return m.pid == "quantity" and digits is not None and int(digits.group(1)) == 0
+
+
+def _alternative_to_copy(text: str, m: Match, copies: list[Match]) -> bool:
+    """``bản sao hoặc bản chính`` / ``bản chính hoặc bản sao``: the applicant may bring the lighter paper."""
+    for c in copies:
+        between = text[c.end : m.start] if c.end <= m.start else text[m.end : c.start]
+        if len(between) < 40 and _ALTERNATIVE.match(between):
+            return True
+    return False
+
+
+def _original_label(text: str, cues: list[Match], docs: list[Match], copies: list[Match]) -> str | None:
+    originals = [m for m in cues if m.tag == "original" and not _is_zero_quantity(text, m)]
+    if any(m.pid == "present" for m in originals):
+        return "original"
+    wording = [m for m in originals if m.pid != "quantity" and not _alternative_to_copy(text, m, copies)]
+    if copies and not wording:
+        return None  # a quantity column or an either/or yields to the copy wording
+    if not (wording or originals):
+        return None
+    head = docs[0].tag if docs else None
+    self_written = head in SELF_WRITTEN or any(m.pid == "form" for m in cues)
+    if head is None and not self_written and wording:
+        return "original"
+    return "paper_document" if self_written or head is None else "original"
+
+
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> str:
     cues = [m for m in hits if m.kind == "cue"]
     tags = {m.tag for m in cues}
-    docs = {m.tag for m in hits if m.kind == "document"}
+    docs = [m for m in hits if m.kind == "document"]
     lead_in_context = any(m.pid == "lead_in" for m in context_hits)
-    quantity = any(m.pid == "quantity" for m in cues)
+    item = _starts_item(text, hits)
     burden = (
         lead_in_context
-        or quantity
-        or any(m.kind == "signal" for m in hits)
+        or any(m.pid == "quantity" for m in cues)
+        or any(m.kind == "signal" and m.tag == "burden" for m in hits)
         or any(m.pid in {"lead_in", "present"} for m in cues)
+        or (item and bool(context_hits))
+        # "2. Bản sao …" with no lead-in at hand: the marker and the copy wording are enough
+        or (_list_marker(text) is not None and _starts_item(text, hits, ("cue",)))
     )
-    item = _starts_item(text, hits)
-    if not (burden or (item and context_hits)):
+    if not burden:
         return "none"
-    agency = _agency_is_subject(cues, hits) and not lead_in_context
+    if _agency_is_subject(cues, hits) and not (lead_in_context and (item or tags & STRONG_CUES)):
+        return "none"
+    if "none_hint" in tags and not lead_in_context and not (tags & STRONG_CUES):
+        return "none"
     if "certified_copy" in tags:
-        return "certified_copy" if not (agency and not item) else "none"
-    strong_original = [m for m in cues if m.tag == "original" and m.pid != "quantity"]
-    issued = docs - SELF_WRITTEN
-    self_written = bool(docs & SELF_WRITTEN) or "paper_document" in tags
-    if strong_original and not (agency and not item):
-        presented = any(m.pid == "present" for m in strong_original)
-        if presented or issued or not self_written:
-            return "original"
-        return "paper_document"
-    if "copy" in tags and not (agency and not item):
+        return "certified_copy"
+    copies = [m for m in cues if m.tag == "copy" and not _is_zero_quantity(text, m)]
+    original = _original_label(text, cues, docs, copies)
+    if original == "original":
+        return original
+    if copies:
         return "copy"
-    if quantity and any(m.tag == "original" for m in cues):
-        return "original" if issued and not self_written else "paper_document"
-    if agency:
-        return "none"
-    paper = [m for m in cues if m.tag == "paper_document"]
+    if original:
+        return original
     channels = [m for m in cues if m.tag == "channel"]
-    paper = [m for m in paper if not (m.pid == "paper_channel" and channels)]
-    if paper:
-        return "paper_document"
-    if docs and (lead_in_context or item):
+    paper = [m for m in cues if m.tag == "paper_document" and not (m.pid == "paper_channel" and channels)]
+    if paper or (docs and (lead_in_context or item)):
         return "paper_document"
     return "none"
 
