@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.document import RawDocument
-from reviewer.errors import ReviewerError, UnreadableDocument
+from reviewer.errors import ConverterMissing, ReviewerError, UnreadableDocument
 from reviewer.read.detect import check_size, detect_format
 from reviewer.read.normalize import normalize_text
 from reviewer.read.procedure import iter_procedures, read_procedure
@@ -42,6 +42,8 @@ def read_file(path: str | Path, *, ocr: bool = True) -> RawDocument:
         return read_text(path)
     except ReviewerError:
         raise
+    except ImportError as exc:
+        raise ConverterMissing(str(path), f"a library needed to read {fmt} files is missing ({exc})") from exc
     except MemoryError as exc:
         raise UnreadableDocument(str(path), "the file needs more memory than is available") from exc
     except Exception as exc:  # a parser bug or a file shape no reader expected: still one clear line

@@ -17,8 +17,10 @@ from reviewer.read.normalize import normalize_text
 
 MARKER = re.compile(
     r"^(?:"
-    r"(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+|thứ)\b"
-    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\b"
+    # a heading, not a wrapped reference ("… quy định tại" / "Điều 23 của Luật này"): the number is followed
+    # by punctuation, the end of the line or a capitalised title
+    r"(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+|thứ \w+)(?=\s*[.:]|\s*$|\s+[A-ZĐÀ-Ỹ])"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\s*[.:]"
     r"|(?:Phụ lục|PHỤ LỤC|Phụ Lục)\b"
     r"|\d{1,3}(?:\.\d{1,3})*\.(?:\s|$)"
     r"|\d{1,3}\)\s"

@@ -29,7 +29,10 @@ MIN_LINE_CONFIDENCE = 35.0
 # scanner dirt read as punctuation at the edges of a line: "_ Điều 20", ".b) Văn bản", "cơ sở; _"
 _LEADING_JUNK = re.compile(r"^(?:[_|:;'\"`„.,¿ˆ~‘’“”«»—]+\s*)+(?=[\w(©®])")
 _TRAILING_JUNK = re.compile(r"(?:\s+[_|:'\"`„,¿ˆ~.\-—‘’“”«»]{1,2})+$")
-_COPYRIGHT_POINT = re.compile(r"^[©®]\)")
+# marker characters Tesseract confuses on these scans: "$." for "5.", "€)"/"©)" for "c)", "ð)" for "đ)"
+_MARKER_REPAIRS = ((re.compile(r"^\$\.(?=\s)"), "5."), (re.compile(r"^[©®€]\)"), "c)"), (re.compile(r"^ð\)"), "đ)"))
+# a lone letter after the final punctuation of a line is a stamp or signature fragment
+_TRAILING_SPECK = re.compile(r"(?<=[.;:])\s+\S$")
 
 
 def check_tesseract(source: str) -> None:
@@ -64,8 +67,10 @@ def _render(path: str, index: int, dpi: int):
 
 def clean_line(text: str) -> str:
     text = _LEADING_JUNK.sub("", text.strip())
-    text = _TRAILING_JUNK.sub("", text)
-    return _COPYRIGHT_POINT.sub("c)", text)
+    text = _TRAILING_SPECK.sub("", _TRAILING_JUNK.sub("", text))
+    for pattern, repair in _MARKER_REPAIRS:
+        text = pattern.sub(repair, text)
+    return text
 
 
 def tsv_lines(tsv: str, number: int) -> list[Line]:

@@ -115,13 +115,21 @@ def path_object_count(page: pdfium.PdfPage, cap: int = TABLE_PATH_OBJECTS) -> in
 # --- pdfplumber engine -------------------------------------------------------------------------------
 
 
+def is_real_table(rows: list[list[str | None]]) -> bool:
+    """A ruled grid of text, not a frame drawn around running text (a box, a revision bar, a border)."""
+    if len(rows) < 2:
+        return False
+    multi = sum(1 for r in rows if sum(1 for c in r if c and c.strip()) >= 2)
+    return multi * 2 >= len(rows)
+
+
 def plumber_page_items(plumber_page, number: int, tables: bool = True) -> list[Line | TableRow]:
     """Lines and ruled-table rows of one pdfplumber page, in reading (top-to-bottom) order."""
     found = []
     if tables and (plumber_page.lines or plumber_page.rects):
         for table in plumber_page.find_tables():
             rows = [r for r in table.extract() if r and any(c for c in r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            if is_real_table(rows):
                 found.append((table.bbox, rows))
     items: list[tuple[float, Line | TableRow]] = []
     text_lines = plumber_page.extract_text_lines(return_chars=False)

@@ -36,10 +36,17 @@ QUANTITY = re.compile(
 _FORM_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|rar|zip)(?![\w])", re.IGNORECASE)
 # where a glued form file name may start: after ; : or a closing bracket, after a dot glued to a letter,
 # or at a lower→upper case change glued without a space ("theo mẫuMauDanhsach…")
-_FORM_NAME_START = r"(?:Mẫu|Mau|MẪU|Phụ lục|Phu luc|PL|TK|M\d|Ms|Mus|Biểu|Bieu)[\w ]"
-_FORM_START = re.compile(rf"(?<=[;:)])(?=\S)|(?<=[^\W\d_]\.)(?=\S)|(?<=[a-zà-ỹ0-9)])(?={_FORM_NAME_START})")
+_FORM_NAME_START = r"(?:Mẫu|Mau|MẪU|Phụ lục|Phu luc|PL|TK|TTHC|NA\d|M\d|Ms|Mus|Biểu|Bieu)[\w ]"
+_FORM_START = re.compile(
+    rf"(?<=[;:)])(?=\S)|(?<=[^\W\d_]{2}\.)(?=\S)|(?<=[a-zà-ỹ0-9)])(?={_FORM_NAME_START})"
+    # "30/6/2023.NA5.doc", "cá nhân7-Mẫu NA6.doc", "THƯỜNG TRÚ,33-Mẫu số 02-….doc"
+    r"|(?<=\d\.)(?=[A-ZĐ][A-Za-z]*\d)|(?<=[^\s\d])(?=\d{1,3}-(?:Mẫu|Mau|M))"
+    # a form name glued to anything but a space or an opening bracket: "NĐ-CPMau04.docx", "hạnmau so 20.doc"
+    r"|(?<=[^\s(])(?=(?:Mẫu|Mau|MẪU|mau|mẫu|Mus)(?:\s?(?:số|so)?\s?\d|[A-Z]))"
+)
 _STEP = re.compile(r"(?=(?<!^)\bBước\s+\d+\s*[:.])")
 _CASE_DASHES = re.compile(r"^[-–\s]*$")
+_BULLET = re.compile(r"^(?:[-–+•*]+\s*)+")
 
 
 def _split_forms(name: str) -> tuple[str, list[str]]:
@@ -75,6 +82,8 @@ def split_dossier(field: str) -> list[tuple[str | None, str, list[str], str]]:
     quantity (free text, trailing notes) have an empty ``quantity``.
     """
     rows: list[tuple[str | None, str, list[str], str]] = []
+    # some records are NFD or carry zero-width characters: normalise first so the header and patterns match
+    field = normalize_text(field)
     chunks = field.split(TABLE_HEADER)
     case = _clean_case(chunks[0])
     if len(chunks) == 1:
@@ -129,7 +138,7 @@ def read_procedure(record: dict, source: str) -> RawDocument:
             blocks.append(Block(text))
     blocks.append(Block("Thành phần hồ sơ", kind="heading"))
     for case, name, forms, quantity in split_dossier(str(record.get("thanh_phan_ho_so") or "")):
-        name = normalize_text(name)
+        name = _BULLET.sub("", normalize_text(name))
         if not name:
             continue
         text = f"{name} ({quantity})" if quantity else name
