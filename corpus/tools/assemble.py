@@ -31,8 +31,11 @@ def split_of(doc: str) -> str:
 
 def primary_labels() -> dict[str, dict]:
     labels: dict[str, dict] = {}
-    for name in "ABC":
-        for row in load_jsonl(WORK / f"labels_{name}.jsonl"):
+    for name in "ABCE":
+        path = WORK / f"labels_{name}.jsonl"
+        if not path.exists():
+            continue
+        for row in load_jsonl(path):
             if row.get("label") in LABELS:
                 labels[row["id"]] = {**row, "labeller": name}
     return labels
@@ -61,6 +64,8 @@ def agreement(primary: dict[str, dict]) -> dict:
 
 def main() -> None:
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
+    if (WORK / "candidates_files.jsonl").exists():
+        candidates.update({row["id"]: row for row in load_jsonl(WORK / "candidates_files.jsonl")})
     primary = primary_labels()
     overrides = adjudicated()
     out_dir = CORPUS / "labelled"
