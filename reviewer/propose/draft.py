@@ -22,7 +22,7 @@ class ProposalDraft:
 
     action: str  # abolish | database_lookup | electronic_copy | electronic_form | drop_certification | keep
     text: str  # Vietnamese, ready to print
-    legal_basis: list[str] = field(default_factory=list)  # full citations, Vietnamese
+    legal_basis: list[str] = field(default_factory=list)  # citations as printed, Vietnamese
     document_kind: str = GENERIC_KIND  # a key of docs/ARCHITECTURE.md "Document kinds"
     data_source: str | None = None  # the database the state reads instead, Vietnamese
     label: str = ""
@@ -118,7 +118,7 @@ def draft_proposal(
     return ProposalDraft(
         action=rule.action,
         text=" ".join(filter(None, [spec.get("note"), rules.templates[rule.action].format(**values)])),
-        legal_basis=[rules.basis_text(key) for key in rule.legal_basis],
+        legal_basis=[rules.basis_cite(key) for key in rule.legal_basis],
         document_kind=rule.kind,
         data_source=data_source,
         label=label,

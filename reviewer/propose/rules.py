@@ -61,7 +61,12 @@ class Rules:
             reason=chosen.get("reason"),
         )
 
+    def basis_cite(self, key: str) -> str:
+        """The citation a proposal prints, e.g. "Nghị định số 45/2020/NĐ-CP"."""
+        return self.legal_bases[key]["cite"]
+
     def basis_text(self, key: str) -> str:
+        """Why the basis applies, for the review desk."""
         return self.legal_bases[key]["text"]
 
     def fits(self, basis: str, kind: str) -> bool:
@@ -93,8 +98,8 @@ def _check(rules: Rules, source: str) -> None:
             if rule.action == "keep" and not rule.reason:
                 raise BadInput(source, f"{where}: keep needs a reason")
             for basis in rule.legal_basis:
-                if basis not in rules.legal_bases:
-                    raise BadInput(source, f"{where}: unknown legal basis {basis!r}")
+                if basis not in rules.legal_bases or "cite" not in rules.legal_bases[basis]:
+                    raise BadInput(source, f"{where}: unknown legal basis {basis!r} (or it has no cite)")
                 if not rules.fits(basis, rule.kind):
                     raise BadInput(source, f"{where}: legal basis {basis!r} does not fit this kind")
             for basis, spec in rules.legal_bases.items():

@@ -1,0 +1,36 @@
+"""Exports: the findings, proposals and decisions as csv, xlsx or the department's docx report.
+
+``export(store, format, out_path, department=None)`` is the one entry point; the API checks who may call it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.errors import BadInput
+from reviewer.store import Store
+
+FORMATS = ("csv", "xlsx", "docx")
+
+
+def export(store: Store, format: str, out_path: str | Path, department: str | None = None) -> Path:
+    """Write every current finding of ``department`` (all departments when None) to ``out_path``."""
+    from .docx_report import write_docx
+    from .tabular import write_csv, write_xlsx
+
+    if format not in FORMATS:
+        raise BadInput(str(out_path), f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = store.export_rows(department)
+    if format == "csv":
+        write_csv(rows, out)
+    elif format == "xlsx":
+        title = f"Kết quả rà soát theo Đề án 06 — {department or 'tất cả cơ quan'}"
+        write_xlsx(rows, out, title)
+    else:
+        write_docx(rows, out, department)
+    return out
+
+
+__all__ = ["FORMATS", "export"]
