@@ -7,14 +7,21 @@ highlight them. The rules are data: ``reviewer/find/patterns/*.jsonl`` (EntityRu
 Matching runs on a folded copy of the text (NFC, lower case, one tone placement for hoà/hòa and thuỷ/thủy,
 glued table cells split) and maps every hit back to offsets in the string given, NFD input included.
 
-Why ``spacy.blank("xx")`` and not ``spacy.blank("vi")`` (``bench/bench_find.py``, 2 cores, one law's units):
-the Vietnamese tokenizer runs pyvi word segmentation, which is slower and joins syllables into words
-differently depending on the neighbours, so a phrase pattern segmented on its own misses the same phrase in
-running text. The multilingual tokenizer splits on spaces and punctuation, one syllable a token, which is what
-pattern authors write. Figures: see ``bench/bench_find.py`` and the module constant below.
+Why ``spacy.blank("xx")`` and not ``spacy.blank("vi")``: the Vietnamese tokenizer runs pyvi word segmentation,
+which is 4-6x slower and turns syllables into words (``hồ_sơ``), so token patterns written syllable by syllable
+(``hồ sơ … gồm``, ``mang theo … để đối chiếu``, ``01 bản chính``) stop matching and phrase matches shift with
+the neighbours (``hành vi vi phạm``). The multilingual tokenizer splits on spaces and punctuation, one syllable a
+token, which is what pattern authors write. ``bench/bench_find.py``, 2 shared cores, units per CPU second, best
+of 5 (2026-11-25):
 
-Bench (Luật Cư trú 68/2020/QH14 units, best of 3 runs, 2 cores):
-    BENCH_FIGURES
+    =====================================  ======  =====  =====================================
+    units                                  xx      vi     evidence differs (vi vs xx)
+    =====================================  ======  =====  =====================================
+    Luật Cư trú 68/2020/QH14, 339 lines    14,187  2,216  24 units (7.1%): vi loses gap patterns
+    dossier items, 200 procedures (832)     6,654  1,489  101 units (12.1%)
+    =====================================  ======  =====  =====================================
+
+The pipeline is built once per process (``matcher.pipeline()``, ~0.2 s).
 """
 
 from __future__ import annotations
