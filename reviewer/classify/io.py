@@ -1,0 +1,61 @@
+"""JSON lines in and out of ``reviewer classify``: parsing that reports bad lines instead of stopping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, is_dataclass
+
+from reviewer.classify.data import ClauseInput, Prediction
+
+MAX_TEXT_CHARS = 20_000  # a clause unit longer than this is a whole document passed by mistake
+
+
+@dataclass(frozen=True)
+class BadLine:
+    number: int  # 1-based line number
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.number}: {self.reason}"
+
+
+def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]]:
+    """Clause inputs from ``{"id", "text", "context"?}`` lines; blank lines are skipped, bad ones reported."""
+    items: list[ClauseInput] = []
+    bad: list[BadLine] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            bad.append(BadLine(number, f"not JSON ({error.msg})"))
+            continue
+        if not isinstance(record, dict):
+            bad.append(BadLine(number, "not a JSON object"))
+            continue
+        text, context = record.get("text"), record.get("context") or ""
+        if not isinstance(text, str) or not text.strip():
+            bad.append(BadLine(number, "no text"))
+            continue
+        if not isinstance(context, str):
+            bad.append(BadLine(number, "context is not a string"))
+            continue
+        if len(text) + len(context) > MAX_TEXT_CHARS:
+            bad.append(BadLine(number, f"too long ({len(text) + len(context)} characters > {MAX_TEXT_CHARS})"))
+            continue
+        unit_id = record.get("id")
+        items.append(ClauseInput(str(unit_id) if unit_id is not None else str(number), text, context))
+    return items, bad
+
+
+def prediction_json(prediction: Prediction) -> dict:
+    return {
+        "id": prediction.id,
+        "label": prediction.label,
+        "score": prediction.score,
+        "scores": prediction.scores,
+        "evidence": [asdict(e) if is_dataclass(e) else dict(e) for e in prediction.evidence],
+        "neighbours": prediction.neighbours,
+    }

@@ -1,0 +1,245 @@
+"""The trained classifier: a sentence-transformer body, a logistic-regression head, a recall threshold.
+
+A model folder (``models/reviewer-clauses/``) holds:
+
+- ``body/``: the fine-tuned sentence-transformer (weights stay out of git);
+- ``head.json``: the head's classes, coefficients and intercepts, the decision threshold on P(none),
+  the input prefix and the max sequence length;
+- ``neighbours.npz``: normalised embeddings and ids of the labelled training units (for ``neighbours``);
+- ``training.json``, ``metrics.json``, ``README.md`` (the model card).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reviewer.classify.data import FINDING_LABELS, LABELS, NONE, ClauseInput, Prediction, clean, model_input
+from reviewer.config import settings
+from reviewer.errors import ModelNotFound
+
+HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR = "head.json", "neighbours.npz", "body"
+CACHE_SIZE = 50_000
+
+
+def default_threads() -> int:
+    return max(1, int(os.environ.get("REVIEWER_THREADS") or os.cpu_count() or 1))
+
+
+def load_body(path: Path, max_seq_length: int | None = None):
+    """A sentence-transformer from a local folder, on CPU."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(default_threads())
+    body = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    if max_seq_length:
+        try:
+            body.max_seq_length = max_seq_length
+        except (AttributeError, ValueError):
+            pass  # bodies without a tokenizer limit (static embeddings) take any length
+    return body
+
+
+def embed(body, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    """L2-normalised float32 embeddings; sentence-transformers batches by length internally."""
+    if not texts:
+        return np.zeros((0, body.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+    vectors = body.encode(
+        texts,
+        batch_size=batch_size,
+        convert_to_numpy=True,
+        normalize_embeddings=True,
+        show_progress_bar=progress,
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+@dataclass
+class Head:
+    """Multinomial (or binary) logistic regression, evaluated with numpy so no pickle is needed."""
+
+    classes: list[str]
+    coef: np.ndarray  # (k, d), k = 1 for a binary head
+    intercept: np.ndarray  # (k,)
+    none_threshold: float = 0.5  # a unit is a finding when P(none) < threshold
+
+    @classmethod
+    def from_sklearn(cls, model, none_threshold: float = 0.5) -> Head:
+        return cls([str(c) for c in model.classes_], model.coef_.copy(), model.intercept_.copy(), none_threshold)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """(n, len(LABELS)) probabilities in LABELS order; labels unseen in training get 0."""
+        logits = x @ self.coef.T + self.intercept
+        if len(self.classes) == 2 and logits.shape[1] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            known = np.stack([1.0 - p1, p1], axis=1)
+        else:
+            logits = logits - logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            known = e / e.sum(axis=1, keepdims=True)
+        out = np.zeros((x.shape[0], len(LABELS)), dtype=np.float64)
+        for j, name in enumerate(self.classes):
+            out[:, LABELS.index(name)] = known[:, j]
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "classes": self.classes,
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept.tolist(),
+            "none_threshold": self.none_threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Head:
+        return cls(
+            list(data["classes"]),
+            np.asarray(data["coef"], dtype=np.float32),
+            np.asarray(data["intercept"], dtype=np.float32),
+            float(data.get("none_threshold", 0.5)),
+        )
+
+
+def decide(probabilities: np.ndarray, none_threshold: float) -> list[tuple[str, float]]:
+    """Label and its probability per row: a finding whenever P(none) falls below the threshold."""
+    none_index = LABELS.index(NONE)
+    finding_columns = [LABELS.index(label) for label in FINDING_LABELS]
+    decisions = []
+    for row in probabilities:
+        if row[none_index] >= none_threshold:
+            decisions.append((NONE, float(row[none_index])))
+        else:
+            best = max(finding_columns, key=lambda j: row[j])
+            decisions.append((LABELS[best], float(row[best])))
+    return decisions
+
+
+def _evidence(text: str) -> list:
+    try:
+        from reviewer.find import find_evidence
+    except ImportError:  # the rule stage is optional for the model itself
+        return []
+    return find_evidence(text)
+
+
+class Classifier:
+    """Classifies clause units; identical inputs (after :func:`clean`) are embedded once per process."""
+
+    def __init__(self, path: Path, body, head: Head, config: dict, neighbours: tuple[np.ndarray, list[str]]):
+        self.path = Path(path)
+        self.body = body
+        self.head = head
+        self.config = config
+        self.neighbour_vectors, self.neighbour_ids = neighbours
+        self.prefix: str = config.get("prefix", "passage: ")
+        self.top_k: int = int(config.get("neighbours", 3))
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def version(self) -> str:
+        return str(self.config.get("version", "unknown"))
+
+    def input_text(self, item: ClauseInput) -> str:
+        return model_input(item.text, item.context, self.prefix)
+
+    def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Embeddings of model-input texts, through the cache."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = embed(self.body, missing, batch_size=batch_size, progress=progress)
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        dim = self.head.coef.shape[1]
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, dim), np.float32)
+
+    def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
+        items = list(items)
+        texts = [self.input_text(item) for item in items]
+        vectors = self.embed(texts, batch_size=batch_size, progress=progress)
+        probabilities = self.head.probabilities(vectors)
+        decisions = decide(probabilities, self.head.none_threshold)
+        neighbours = self._neighbours(vectors)
+        return [
+            Prediction(
+                id=item.id,
+                label=label,
+                score=round(score, 4),
+                scores={name: round(float(p), 4) for name, p in zip(LABELS, row, strict=True)},
+                evidence=_evidence(clean(item.text)),
+                neighbours=near,
+            )
+            for item, (label, score), row, near in zip(items, decisions, probabilities, neighbours, strict=True)
+        ]
+
+    def _neighbours(self, vectors: np.ndarray) -> list[list[str]]:
+        if not len(self.neighbour_ids) or self.top_k <= 0:
+            return [[] for _ in range(len(vectors))]
+        similarity = vectors @ self.neighbour_vectors.T.astype(np.float32)
+        k = min(self.top_k, similarity.shape[1])
+        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        result = []
+        for row, candidates in zip(similarity, top, strict=True):
+            ordered = candidates[np.argsort(-row[candidates])]
+            result.append([self.neighbour_ids[j] for j in ordered])
+        return result
+
+
+def model_path(path: Path | str | None = None) -> Path:
+    return Path(path) if path else settings().model_dir
+
+
+def load_classifier(path: Path | str | None = None, quantize: bool | None = None) -> Classifier:
+    """Load a model folder written by :func:`reviewer.classify.train`.
+
+    ``quantize`` applies dynamic int8 quantisation to the body's linear layers (faster on CPU); by default it
+    follows the model's ``head.json`` (set when training checked that accuracy holds).
+    """
+    folder = model_path(path)
+    head_file = folder / HEAD_FILE
+    if not head_file.is_file() or not (folder / BODY_DIR).is_dir():
+        raise ModelNotFound(
+            str(folder), "no trained classifier here; build it with `reviewer train --out " + str(folder) + "`"
+        )
+    config = json.loads(head_file.read_text(encoding="utf-8"))
+    body_dir = folder / BODY_DIR
+    if not any(body_dir.glob("*.safetensors")) and not any(body_dir.glob("**/*.safetensors")):
+        raise ModelNotFound(
+            str(body_dir), "the model's body weights are missing (not kept in git); rebuild with `reviewer train`"
+        )
+    body = load_body(body_dir, config.get("max_seq_length"))
+    if quantize is None:
+        quantize = bool(config.get("quantize", False))
+    if quantize:
+        body = quantize_body(body)
+    neighbours = _load_neighbours(folder / NEIGHBOURS_FILE)
+    return Classifier(folder, body, Head.from_json(config["head"]), config, neighbours)
+
+
+def quantize_body(body):
+    """Dynamic int8 quantisation of the linear layers: weights int8, activations quantised on the fly."""
+    import torch
+
+    try:
+        from torch.ao.quantization import quantize_dynamic
+    except ImportError:  # pragma: no cover - older torch layouts
+        from torch.quantization import quantize_dynamic
+    return quantize_dynamic(body, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def _load_neighbours(path: Path) -> tuple[np.ndarray, list[str]]:
+    if not path.is_file():
+        return np.zeros((0, 0), dtype=np.float32), []
+    data = np.load(path, allow_pickle=False)
+    return data["vectors"].astype(np.float32), [str(i) for i in data["ids"]]
+
+
+def save_neighbours(path: Path, vectors: np.ndarray, ids: list[str]) -> None:
+    np.savez_compressed(path, vectors=vectors.astype(np.float16), ids=np.asarray(ids, dtype=str))

@@ -1,0 +1,109 @@
+"""Training, prediction and evaluation through the library, on a tiny static-embedding base."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import CORPUS, FIXTURES
+
+from reviewer.classify import LABELS, ClauseInput, ModelNotFound, classification_report, load_classifier
+from reviewer.classify.data import read_corpus
+from reviewer.classify.training import carve_validation, tune_threshold
+from reviewer.errors import BadInput
+
+
+def _units(split: str):
+    return [u for u in read_corpus(FIXTURES) if u.split == split]
+
+
+def test_the_model_learns_to_separate_the_labels_it_was_trained_on(tiny_model):
+    classifier = load_classifier(tiny_model)
+    train = _units("train")
+    predictions = classifier.predict([ClauseInput(u.id, u.text, u.context) for u in train])
+    report = classification_report([u.label for u in train], [p.label for p in predictions])
+    assert report["finding"]["recall"] >= 0.9
+    assert report["accuracy"] >= 0.8
+    # an untrained guess would put most units in one class; the model must use several
+    assert len({p.label for p in predictions}) >= 4
+
+
+def test_predictions_carry_probabilities_evidence_and_neighbours(tiny_model):
+    classifier = load_classifier(tiny_model)
+    unit = _units("train")[0]
+    [prediction] = classifier.predict([ClauseInput("q1", unit.text, unit.context)])
+    assert prediction.id == "q1"
+    assert set(prediction.scores) == set(LABELS)
+    assert sum(prediction.scores.values()) == pytest.approx(1.0, abs=1e-3)
+    assert prediction.score == prediction.scores[prediction.label]
+    # the unit itself is in the stored training embeddings, so it is its own nearest neighbour
+    assert prediction.neighbours[0] == unit.id
+    assert len(prediction.neighbours) == 3
+
+    [cited] = classifier.predict([ClauseInput("q2", "a) Bản sao có chứng thực Giấy khai sinh;", "Hồ sơ gồm:")])
+    spans = {(e.kind, e.text) for e in cited.evidence}
+    assert ("cue", "Bản sao có chứng thực") in spans
+    for e in cited.evidence:
+        assert "a) Bản sao có chứng thực Giấy khai sinh;"[e.start : e.end] == e.text
+
+
+def test_repeated_units_are_embedded_once(tiny_model):
+    classifier = load_classifier(tiny_model)
+    items = [ClauseInput(str(i), "a) Tờ khai   theo mẫu;", "Hồ sơ gồm:") for i in range(50)]
+    predictions = classifier.predict(items)
+    assert len(classifier._cache) == 1
+    assert len({json.dumps(p.scores) for p in predictions}) == 1
+    assert [p.id for p in predictions] == [str(i) for i in range(50)]
+
+
+def test_a_missing_model_names_the_path_and_the_command(tmp_path):
+    with pytest.raises(ModelNotFound) as caught:
+        load_classifier(tmp_path / "nowhere")
+    assert "nowhere" in str(caught.value) and "reviewer train" in str(caught.value)
+
+
+def test_model_folder_has_card_and_metrics(tiny_model):
+    card = (tiny_model / "README.md").read_text(encoding="utf-8")
+    metrics = json.loads((tiny_model / "metrics.json").read_text(encoding="utf-8"))
+    training = json.loads((tiny_model / "training.json").read_text(encoding="utf-8"))
+    assert metrics["model"]["n"] == len(_units("dev"))
+    assert training["units"]["fit"] + training["units"]["validation"] == len(_units("train"))
+    assert training["fine_tuning"]["steps"] == 30
+    assert training["fine_tuning"]["last_loss"] < training["fine_tuning"]["first_loss"]
+    assert "certified_copy" in card and str(training["none_threshold"]) in card
+
+
+def test_validation_is_carved_from_train_by_source():
+    train = _units("train")
+    fit, val = carve_validation(train, 0.2, seed=13)
+    assert len(fit) + len(val) == len(train)
+    assert not {u.source for u in fit} & {u.source for u in val}
+
+
+def test_threshold_is_the_smallest_that_reaches_the_recall_target():
+    p_none = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95, 0.99])
+    gold = ["copy", "copy", "original", "copy", "paper_document", "none", "none", "none"]
+    # five findings: 100% recall needs every finding's P(none) below the threshold, i.e. above 0.7
+    threshold = tune_threshold(p_none, gold, 1.0)
+    assert 0.7 < threshold < 0.9
+    # 60% recall (three findings) is reached below 0.5, but the threshold never drops under argmax's 0.5
+    assert tune_threshold(p_none, gold, 0.6) == 0.5
+
+
+def test_report_counts_findings_and_labels():
+    gold = ["copy", "copy", "none", "original", "none"]
+    predicted = ["copy", "original", "none", "original", "copy"]
+    report = classification_report(gold, predicted)
+    # findings: gold 3, predicted 4, both 3
+    assert report["finding"] == {"precision": 0.75, "recall": 1.0, "f1": pytest.approx(0.8571, abs=1e-4), "support": 3}
+    assert report["labels"]["copy"]["precision"] == 0.5 and report["labels"]["copy"]["recall"] == 0.5
+    assert report["labels"]["certified_copy"]["support"] == 0
+
+
+def test_a_corpus_line_with_an_unknown_label_is_reported(tmp_path):
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()[:3]
+    lines.append(json.dumps({"id": "x", "text": "t", "label": "photocopy", "split": "train"}))
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BadInput, match=r"bad.jsonl:4.*photocopy"):
+        read_corpus(tmp_path)
