@@ -20,6 +20,8 @@ def build_document(raw: RawDocument) -> Document:
         for block in body
     )
     parsed = StructureParser(has_articles=has_articles).parse(body)
+    if raw.format == "procedure" and raw.hints.get("title"):
+        _name_the_procedure(parsed.units, raw.hints["title"])
     meta = read_meta(front, raw.hints)
     meta.format = raw.format
     meta.pages = raw.pages
@@ -31,3 +33,10 @@ def build_document(raw: RawDocument) -> Document:
         back_matter=parsed.back_matter,
         outline=parsed.outline,
     )
+
+
+def _name_the_procedure(units, title: str) -> None:
+    """A portal item's lead-in names its procedure: "Giấy khám sức khỏe" means little without knowing for what."""
+    for unit in units:
+        if unit.context in ("Thành phần hồ sơ", "Trình tự thực hiện") or not unit.context:
+            unit.context = f"{unit.context or 'Thủ tục'} thủ tục {title}"
