@@ -30,7 +30,8 @@ from reviewer.read.normalize import normalize_text
 TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 PROCEDURE_TYPE = "Thủ tục hành chính"
 QUANTITY = re.compile(
-    r"(?:(?<=[^\s\d])(?P<two>[1-9]\d)|(?<=\S)(?P<one>\d)|^(?P<lead>\d{1,2}))"
+    # "01 bản chính" after a space, colon or bracket is prose ("hải quan: 01 bản chính;"), not a cell
+    r"(?:(?<=[^\s\d])(?P<two>[1-9]\d)|(?<=\S)(?<![\s(:]0)(?P<one>\d)|^(?P<lead>\d{1,2}))"
     r" ?bản chính(?:, ?(?P<copies>\d{1,2}) ?bản sao)?(?=\S|$)"
 )
 _FORM_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|rar|zip)(?![\w])", re.IGNORECASE)

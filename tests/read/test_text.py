@@ -1,0 +1,70 @@
+"""Plain text in every encoding Vietnamese offices produce; one block per non-empty line."""
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from reviewer.errors import UnreadableDocument
+from reviewer.read import read_file
+from reviewer.read.normalize import to_tcvn3, to_vni
+
+LINES = [
+    "Điều 21. Hồ sơ đăng ký thường trú",
+    "1. Hồ sơ đăng ký thường trú đối với người quy định tại khoản 1 Điều 20 của Luật này bao gồm:",
+    "a) Tờ khai thay đổi thông tin cư trú;",
+    "b) Giấy tờ, tài liệu chứng minh việc sở hữu chỗ ở hợp pháp.",
+]
+TEXT = "\n".join(LINES[:2]) + "\n\n" + "\n".join(LINES[2:]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.txt", TEXT.encode("utf-8")),
+        ("bom.txt", b"\xef\xbb\xbf" + TEXT.encode("utf-8")),
+        ("utf16.txt", TEXT.encode("utf-16")),
+        ("utf16le_nobom.txt", TEXT.encode("utf-16-le")),
+        ("vni.txt", to_vni(TEXT).encode("latin-1")),
+        ("crlf.txt", TEXT.replace("\n", "\r\n").encode("utf-8")),
+    ],
+)
+def test_encodings(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    doc = read_file(path)
+    assert doc.format == "text"
+    assert [b.text for b in doc.blocks] == LINES
+
+
+def test_tcvn3_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "tcvn3.txt"
+    path.write_bytes(to_tcvn3(TEXT).encode("latin-1"))
+    doc = read_file(path)
+    # TCVN3 has no toned capitals: compare case-insensitively
+    assert [b.text.lower() for b in doc.blocks] == [line.lower() for line in LINES]
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 has ă â ê ô ơ ư đ precomposed and the five tones as combining marks."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        tone = "".join(m for m in decomposed if m in tones)
+        out.append(unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in tones)) + tone)
+    return "".join(out).encode("cp1258")
+
+
+def test_cp1258(tmp_path: Path) -> None:
+    sentence = "Hồ sơ đăng ký thường trú gồm tờ khai và giấy tờ chứng minh chỗ ở hợp pháp"
+    path = tmp_path / "cp1258.txt"
+    path.write_bytes(to_cp1258(sentence))
+    assert read_file(path).blocks[0].text == sentence
+
+
+def test_blank_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "blank.txt"
+    path.write_text(" \n\n\t\n", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match="no text"):
+        read_file(path)
