@@ -42,9 +42,13 @@ def _starts_item(text: str, hits: list[Match], kinds: tuple[str, ...] = ("docume
     )
 
 
-def _agency_is_subject(cues: list[Match], hits: list[Match]) -> bool:
-    """The agency acts here: an agency cue comes before anything the applicant is told to do or present."""
-    agency = [m.start for m in cues if m.tag == "agency_action"]
+def _agency_is_subject(text: str, cues: list[Match], hits: list[Match]) -> bool:
+    """The agency acts here: the unit opens with an agency, or an agency action comes before anything the
+    applicant is told to do or present."""
+    marker = _list_marker(text) or 0
+    if any(m.pid == "subject" and m.start <= marker + 2 for m in cues):
+        return True
+    agency = [m.start for m in cues if m.tag == "agency_action" and m.pid != "subject"]
     if not agency or any(m.pid == "present" for m in cues):
         return False
     applicant = [m.start for m in hits if m.kind == "signal"]
@@ -67,7 +71,7 @@ def _alternative_to_copy(text: str, m: Match, copies: list[Match]) -> bool:
 
 
 def _original_label(text: str, cues: list[Match], docs: list[Match], copies: list[Match]) -> str | None:
-    originals = [m for m in cues if m.tag == "original" and not _is_zero_quantity(text, m)]
+    originals = [m for m in cues if m.tag == "original"]
     if any(m.pid == "present" for m in originals):
         return "original"
     wording = [m for m in originals if m.pid != "quantity" and not _alternative_to_copy(text, m, copies)]
@@ -83,7 +87,7 @@ def _original_label(text: str, cues: list[Match], docs: list[Match], copies: lis
 
 
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> str:
-    cues = [m for m in hits if m.kind == "cue"]
+    cues = [m for m in hits if m.kind == "cue" and not _is_zero_quantity(text, m)]
     tags = {m.tag for m in cues}
     docs = [m for m in hits if m.kind == "document"]
     lead_in_context = any(m.pid == "lead_in" for m in context_hits)
@@ -99,13 +103,13 @@ def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> 
     )
     if not burden:
         return "none"
-    if _agency_is_subject(cues, hits) and not (lead_in_context and (item or tags & STRONG_CUES)):
+    if _agency_is_subject(text, cues, hits) and not (lead_in_context and (item or tags & STRONG_CUES)):
         return "none"
     if "none_hint" in tags and not lead_in_context and not (tags & STRONG_CUES):
         return "none"
     if "certified_copy" in tags:
         return "certified_copy"
-    copies = [m for m in cues if m.tag == "copy" and not _is_zero_quantity(text, m)]
+    copies = [m for m in cues if m.tag == "copy"]
     original = _original_label(text, cues, docs, copies)
     if original == "original":
         return original
