@@ -9,6 +9,7 @@ from reviewer.config import settings
 from reviewer.errors import DocumentTooLarge, UnreadableDocument, UnsupportedFormat
 
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 # Signatures of common binary formats we refuse outright (images, archives, executables, media).
 _BINARY_MAGICS = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF", b"\x7fELF", b"MZ",
@@ -56,6 +57,10 @@ def detect_format(path: str | Path) -> str:
     if b"%PDF" in head[:1024]:
         return "pdf"
     if head.startswith(OLE2_MAGIC):
+        # OLE2 also holds .xls, .ppt, .msg: a Word file has a "WordDocument" stream (name in UTF-16 in the
+        # directory). Checking here also spares a LibreOffice start on random or truncated OLE2 bytes.
+        if _WORD_STREAM not in path.read_bytes():
+            raise UnsupportedFormat(str(path), "an OLE2 file without a Word document stream (not a .doc)")
         return "doc"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         try:
