@@ -233,3 +233,29 @@ def test_offsets_always_slice_the_original(parts: list[str]) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
     assert [e.start for e in evidence] == sorted(e.start for e in evidence)
+
+
+# Real units for the baseline's conventions (DOMAIN.md "hard cases").
+CU_TRU = Path("/work/shared/data/laws/Luat-68-2020-QH14-cu-tru-435315.txt")
+
+
+def test_an_agency_subject_is_none_even_when_it_mentions_presenting_papers() -> None:
+    # Luật Cư trú 68/2020/QH14, Điều 38 khoản 4: the Government reviews its texts, no applicant burden.
+    unit = next(line for line in CU_TRU.read_text("utf-8").splitlines() if line.startswith("4. Chính phủ, Bộ,"))
+    assert any(e.tag == "original" for e in find_evidence(unit))
+    assert rule_label(unit, "Điều 38. Điều khoản thi hành") == "none"
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        # procedures.jsonl 1.005010 (2103/QĐ-BTC): either a copy or the original
+        ("Bản sao hoặc bản chính biên bản họp Hội đồng quản trị (0 bản chính)", "copy"),
+        # procedures.jsonl 1.000005 (2628/QĐ-BTC): "01 bản chụp" with a zero original column
+        ("Danh Mục hàng hóa nhập khẩu phải kiểm tra nhà nước về chất lượng: 01 bản chụp; (0 bản chính)", "copy"),
+        # procedures.jsonl 1.003358 (5568/QĐ-BCA): a photo marked "bản chính" is the applicant's own paper
+        ("02 ảnh cỡ 2x3cm (01 ảnh dán vào tờ khai, 01 ảnh rời) (2 bản chính)", "paper_document"),
+    ],
+)
+def test_quantity_columns_yield_to_wording(text: str, label: str) -> None:
+    assert rule_label(text, "Thành phần hồ sơ:") == label
