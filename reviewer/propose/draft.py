@@ -11,6 +11,14 @@ from reviewer.errors import BadInput
 
 from .rules import FINDING_LABELS, GENERIC_KIND, Rules, default_rules
 
+# The document kinds reviewer.find's patterns know (docs/ARCHITECTURE.md). Kinds that legal staff add to
+# rules.yaml beyond these are found by their rules.yaml keywords.
+SHARED_KINDS = frozenset(
+    "so_ho_khau so_tam_tru xac_nhan_cu_tru can_cuoc ho_chieu giay_khai_sinh ket_hon giay_chung_tu "
+    "dang_ky_doanh_nghiep dang_ky_ho_kinh_doanh giay_phep_lai_xe dang_ky_xe quyen_su_dung_dat bao_hiem_xa_hoi "
+    "ly_lich_tu_phap van_bang giay_kham_suc_khoe don_to_khai anh uy_quyen hop_dong giay_phep tai_lieu_khac".split()
+)
+
 # A unit that starts with an application form is about the form, whatever permit it applies for
 # ("Đơn đề nghị cấp giấy phép lái xe" is a form, not a driving licence).
 LEADING_KINDS = ("don_to_khai",)
@@ -59,10 +67,12 @@ def _mentions_from_find(text: str, rules: Rules) -> list[_Mention] | None:
     return _mentions_from_evidence(find_documents(text), rules)
 
 
-def _mentions_from_keywords(text: str, rules: Rules) -> list[_Mention]:
+def _mentions_from_keywords(text: str, rules: Rules, only_new: bool = False) -> list[_Mention]:
     folded = unicodedata.normalize("NFC", text).lower()
     mentions = []
     for kind, spec in rules.kinds.items():
+        if only_new and kind in SHARED_KINDS:
+            continue
         for keyword in spec.get("keywords") or ():
             at = folded.find(keyword.lower())
             if at >= 0:
@@ -71,11 +81,16 @@ def _mentions_from_keywords(text: str, rules: Rules) -> list[_Mention]:
 
 
 def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None = None) -> str:
-    """The kind of paper a unit asks for: rule evidence first, then reviewer.find, then rules.yaml keywords."""
+    """The kind of paper a unit asks for: rule evidence, else reviewer.find (else rules.yaml keywords).
+
+    Kinds added to rules.yaml that reviewer.find does not know are always looked for by their keywords.
+    """
     rules = rules or default_rules()
     mentions = _mentions_from_evidence(evidence, rules)
     if not mentions:
-        mentions = _mentions_from_find(text, rules) or _mentions_from_keywords(text, rules)
+        found = _mentions_from_find(text, rules)
+        mentions = _mentions_from_keywords(text, rules) if found is None else found
+    mentions += _mentions_from_keywords(text, rules, only_new=True)
     if not mentions:
         return GENERIC_KIND
     kinds = {m.kind for m in mentions}

@@ -1,0 +1,141 @@
+"""From a finding to a proposal: the paper decides the action, and the legal basis always fits the paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reviewer.errors import BadInput
+from reviewer.propose import ACTIONS, FINDING_LABELS, default_rules, document_kind, draft_proposal, load_rules
+from reviewer.propose.rules import RULES_PATH
+
+HOUSEHOLD_END = "hết giá trị sử dụng từ ngày 01/01/2023"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "action", "kind"),
+    [
+        # The examples of shared/DOMAIN.md and real dossier items.
+        (
+            "certified_copy",
+            "a) Bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp;",
+            "database_lookup",
+            "dang_ky_doanh_nghiep",
+        ),
+        ("original", "Người yêu cầu xuất trình Thẻ Căn cước hoặc Hộ chiếu còn giá trị sử dụng.", "abolish", "can_cuoc"),
+        ("copy", "c) Bản chụp hộ chiếu của người nước ngoài;", "database_lookup", "ho_chieu"),
+        ("paper_document", "a) Tờ khai đăng ký theo mẫu;", "electronic_form", "don_to_khai"),
+        ("original", "Sổ hộ khẩu của chủ hộ (bản chính).", "abolish", "so_ho_khau"),
+        ("copy", "b) Bản sao Giấy khai sinh của trẻ em;", "abolish", "giay_khai_sinh"),
+        ("certified_copy", "c) Bản sao có chứng thực bằng tốt nghiệp đại học;", "drop_certification", "van_bang"),
+        ("paper_document", "Đơn đề nghị cấp giấy phép lái xe theo mẫu;", "electronic_form", "don_to_khai"),
+        ("original", "d) Văn bản ủy quyền (bản chính);", "keep", "uy_quyen"),
+        (
+            "paper_document",
+            "d) Danh sách thành viên, cổ đông tại thời điểm nộp hồ sơ;",
+            "electronic_copy",
+            "tai_lieu_khac",
+        ),
+    ],
+)
+def test_the_paper_decides_the_action(label, text, action, kind):
+    draft = draft_proposal(label, text, context="Hồ sơ gồm:")
+    assert (draft.action, draft.document_kind) == (action, kind)
+    assert draft.text and draft.legal_basis
+    assert all(default_rules().fits(key, draft.document_kind) for key in draft.basis_keys)
+
+
+def test_household_book_proposals_cite_the_end_of_validity():
+    for label in FINDING_LABELS:
+        for text in ("Bản sao Sổ hộ khẩu;", "Sổ tạm trú (bản chính)", "Giấy tờ chứng minh nơi cư trú, sổ hộ khẩu"):
+            draft = draft_proposal(label, text)
+            assert draft.action == "abolish"
+            assert any("Điều 38 Luật Cư trú số 68/2020/QH14" in b and HOUSEHOLD_END in b for b in draft.legal_basis)
+            assert any("104/2022/NĐ-CP" in b for b in draft.legal_basis)
+            assert HOUSEHOLD_END in draft.text
+
+
+def test_no_rule_cites_a_basis_that_does_not_fit_its_document():
+    rules = default_rules()
+    household_only = {"cu_tru_38", "nd_104_2022"}
+    residence = {"so_ho_khau", "so_tam_tru", "xac_nhan_cu_tru"}
+    identity = {"can_cuoc", "giay_khai_sinh", "ket_hon", *residence}
+    for kind in rules.kinds:
+        for label in FINDING_LABELS:
+            rule = rules.rule(kind, label)
+            assert rule.action in ACTIONS
+            assert rule.legal_basis, (kind, label)
+            for key in rule.legal_basis:
+                assert rules.fits(key, kind), (kind, label, key)
+            if kind not in {"so_ho_khau", "so_tam_tru"}:
+                assert not household_only & set(rule.legal_basis), (kind, label)
+            if kind not in residence:
+                assert "luat_cu_tru" not in rule.legal_basis, (kind, label)
+            if kind not in identity:
+                assert "luat_can_cuoc" not in rule.legal_basis, (kind, label)
+            if rule.action in ("abolish", "database_lookup"):
+                assert rule.data_source in rules.data_sources
+
+
+def test_a_business_certificate_never_gets_the_household_book_basis():
+    for label in FINDING_LABELS:
+        draft = draft_proposal(label, "Bản sao Giấy chứng nhận đăng ký doanh nghiệp")
+        assert draft.document_kind == "dang_ky_doanh_nghiep"
+        assert not any("Cư trú" in basis or "104/2022" in basis for basis in draft.legal_basis)
+
+
+def test_evidence_names_the_kind_whether_objects_or_stored_dicts():
+    text = "Bản sao giấy phép kinh doanh"
+    stored = [{"start": 8, "end": 28, "text": "giấy phép kinh doanh", "kind": "document", "tag": "giay_phep"}]
+    assert document_kind(text, stored) == "giay_phep"
+    from reviewer.find import find_documents
+
+    found = find_documents("Bản sao Sổ hộ khẩu")
+    assert document_kind("Bản sao Sổ hộ khẩu", found) == "so_ho_khau"
+
+
+def test_none_is_not_a_finding():
+    with pytest.raises(BadInput):
+        draft_proposal("none", "Trong thời hạn 05 ngày làm việc, cơ quan đăng ký cấp Giấy chứng nhận.")
+
+
+def _write_rules(tmp_path: Path, change) -> Path:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_rules_that_cite_a_misfitting_basis_are_refused(tmp_path):
+    def misfit(data):
+        data["kinds"]["dang_ky_doanh_nghiep"]["legal_basis"].append("cu_tru_38")
+
+    with pytest.raises(BadInput, match="does not fit"):
+        load_rules(_write_rules(tmp_path, misfit))
+
+
+def test_household_rules_without_the_end_of_validity_are_refused(tmp_path):
+    def forget(data):
+        data["kinds"]["so_tam_tru"]["legal_basis"] = ["nd_104_2022"]
+
+    with pytest.raises(BadInput, match="must cite 'cu_tru_38'"):
+        load_rules(_write_rules(tmp_path, forget))
+
+
+def test_legal_staff_can_add_a_kind(tmp_path):
+    def add(data):
+        data["kinds"]["giay_phep_xay_dung"] = {
+            "name": "Giấy phép xây dựng",
+            "keywords": ["giấy phép xây dựng"],
+            "action": "database_lookup",
+            "data_source": "he_thong_giai_quyet_tthc",
+            "legal_basis": ["de_an_06", "nd_45_2020"],
+        }
+        data["priority"].insert(0, "giay_phep_xay_dung")
+
+    rules = load_rules(_write_rules(tmp_path, add))
+    draft = draft_proposal("copy", "Bản sao giấy phép xây dựng", rules=rules, evidence=[])
+    assert (draft.document_kind, draft.action) == ("giay_phep_xay_dung", "database_lookup")
