@@ -1,0 +1,99 @@
+"""A department's upload: the file is read (type checked by content, OCR when scanned), classified and stored.
+
+Every refusal is stored too (``api.record_failure``), so the department sees it in its list of documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer import api
+from reviewer.config import settings
+from reviewer.errors import BadInput, DocumentTooLarge, PermissionDenied, ReviewerError
+from reviewer.store import Store, User
+
+ACCEPTED_EXTENSIONS = ("pdf", "docx", "doc", "txt")
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    name: str
+    stored: bool  # a new document (with its findings) is in the store
+    document_id: int | None = None
+    units: int = 0
+    findings: int = 0
+    already: bool = False  # the same content was stored before
+    reason: str | None = None  # why the file was refused
+
+
+def _quiet(_message: str, _fraction: float) -> None:
+    pass
+
+
+def _safe_name(name: str) -> str:
+    # Only the last path component: a crafted name may not point the temporary copy elsewhere.
+    return Path(name.replace("\\", "/")).name.strip() or "tai-lieu"
+
+
+def ingest_upload(
+    store: Store,
+    user: User,
+    name: str,
+    data: bytes,
+    classifier_loader: Callable[[], object],
+    department: str | None = None,
+    progress: Progress = _quiet,
+) -> UploadOutcome:
+    """Read, classify and store one uploaded file; a refused file is recorded with its reason, never raised.
+
+    ``PermissionDenied`` is raised (not recorded): the user may not upload at all.
+    """
+    from reviewer.classify import ClauseInput
+    from reviewer.pipeline import read_document
+
+    name = _safe_name(name)
+    digest = hashlib.sha256(data).hexdigest()
+    if user.role not in ("department", "admin"):
+        raise PermissionDenied(user.username, f"a {user.role} user may not upload documents")
+    if api.has_document(store, user, digest, department):
+        return UploadOutcome(name, stored=False, already=True)
+    limit = settings().max_file_bytes
+    try:
+        if len(data) > limit:
+            raise DocumentTooLarge(name, f"{len(data) / 1e6:.1f} MB exceeds the limit of {limit / 1e6:.0f} MB")
+        if not data:
+            raise BadInput(name, "the file is empty")
+        progress("Đang đọc văn bản (nhận dạng ký tự nếu là bản quét)…", 0.1)
+        with tempfile.TemporaryDirectory(prefix="reviewer-upload-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            document = read_document(path)
+        document.source = name
+    except ReviewerError as error:
+        reason = error.reason
+        api.record_failure(store, user, name, digest, reason, department)
+        return UploadOutcome(name, stored=False, reason=reason)
+    progress(f"Đã đọc {len(document.units)} khoản, điểm; đang phân loại…", 0.5)
+    classifier = classifier_loader()
+    items = [ClauseInput(str(i), unit.text, unit.context) for i, unit in enumerate(document.units)]
+    predictions = classifier.predict(items) if items else []
+    progress("Đang lưu kết quả và soạn phương án…", 0.85)
+    document_id = api.save_scan(
+        store,
+        user,
+        name,
+        digest,
+        document,
+        predictions,
+        department=department,
+        model_version=str(getattr(classifier, "version", "")),
+    )
+    findings = sum(1 for p in predictions if p.label != "none")
+    progress("Xong", 1.0)
+    return UploadOutcome(name, stored=True, document_id=document_id, units=len(document.units), findings=findings)
