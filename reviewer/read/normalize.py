@@ -163,8 +163,10 @@ def detect_legacy(text: str) -> str | None:
     A text qualifies when it has almost no letters only Vietnamese uses, and converting it both yields such
     letters and turns many words into frequent Vietnamese words (which keeps French or Latin-1 text as is).
     """
-    letters = len(_LETTER.findall(text))
-    if letters < 8 or vietnamese_ratio(text) > 0.02:
+    # cheap exits first: this runs on every block of every document
+    if len(text) < 10 or text.isascii() or len(_VIET_ONLY.findall(text)) > 0.015 * len(text):
+        return None
+    if len(_LETTER.findall(text)) < 8 or vietnamese_ratio(text) > 0.02:
         return None
     base_hits, _ = _common_word_share(text)
     best, best_share = None, 0.0
@@ -174,6 +176,20 @@ def detect_legacy(text: str) -> str | None:
         if vietnamese_ratio(converted) > 0.04 and hits >= base_hits + 2 and share >= 0.08 and share > best_share:
             best, best_share = name, share
     return best
+
+
+def legacy_converter(text: str):
+    """The function that converts ``text``'s legacy encoding to Unicode (identity when it has none)."""
+    kind = detect_legacy(text)
+    if kind == "tcvn3":
+        return from_tcvn3
+    if kind == "vni":
+        return from_vni
+    return _identity
+
+
+def _identity(text: str) -> str:
+    return text
 
 
 def convert_legacy(text: str) -> str:
@@ -210,16 +226,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
-def normalize_text(s: str) -> str:
+def normalize_text(s: str, *, legacy: bool = True) -> str:
     """Canonical text for one block: legacy encodings converted, NFC, new-style tones, clean spaces.
 
     Newlines are kept (a reader may pass several lines); runs of spaces collapse to one and each line is
-    stripped.
+    stripped. ``legacy=False`` skips TCVN3/VNI detection, for readers that already converted a whole page
+    or document (detection on a short line has too little evidence anyway).
     """
     if not s:
         return ""
     # Legacy conversion first: in TCVN3 the soft-hyphen byte (0xAD) is the letter ư.
-    s = convert_legacy(s)
+    if legacy:
+        s = convert_legacy(s)
     s = s.translate(_INVISIBLE)
     s = unicodedata.normalize("NFC", s)
     s = canonical_tones(s)

@@ -29,7 +29,7 @@ from reviewer.errors import (
     UnreadableDocument,
 )
 from reviewer.read.layout import Line, TableRow, rebuild_paragraphs
-from reviewer.read.normalize import convert_legacy, vietnamese_ratio
+from reviewer.read.normalize import legacy_converter, vietnamese_ratio
 
 ENGINE_NOTE = "see bench/bench_read.py; default 'auto' (pdfium text, pdfplumber on ruled-table pages)"
 MIN_PAGE_LETTERS = 40
@@ -59,10 +59,11 @@ def check_pages(path: Path, count: int) -> None:
 
 
 def page_has_text(text: str) -> bool:
+    """Enough letters, and Vietnamese ones (``text`` already legacy-converted)."""
     letters = len(_LETTER.findall(text))
     if letters < MIN_PAGE_LETTERS:
         return False
-    return vietnamese_ratio(convert_legacy(text)) >= MIN_VIETNAMESE_RATIO
+    return vietnamese_ratio(text) >= MIN_VIETNAMESE_RATIO
 
 
 # --- pdfium engine -----------------------------------------------------------------------------------
@@ -72,7 +73,10 @@ def pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], str]:
     """Lines of one page with how far each reaches to the right margin, and the raw page text."""
     textpage = page.get_textpage()
     try:
+        # pdfium marks a hyphen it found at a line break as U+FFFE
         text = textpage.get_text_range().replace("\ufffe", "-")
+        # legacy fonts (.VnTime, VNI-Times) are detected on the whole page, where there is enough text
+        convert = legacy_converter(text)
         raw_lines: list[tuple[str, float | None]] = []
         lefts, rights = [], []
         index = 0
@@ -99,8 +103,8 @@ def pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], str]:
         if not body.strip():
             continue
         fill = (right - left_edge) / width if right is not None and width > 50 else None
-        lines.append(Line(body, number, fill))
-    return lines, text
+        lines.append(Line(convert(body), number, fill))
+    return lines, convert(text)
 
 
 def path_object_count(page: pdfium.PdfPage, cap: int = TABLE_PATH_OBJECTS) -> int:
@@ -133,6 +137,7 @@ def plumber_page_items(plumber_page, number: int, tables: bool = True) -> list[L
                 found.append((table.bbox, rows))
     items: list[tuple[float, Line | TableRow]] = []
     text_lines = plumber_page.extract_text_lines(return_chars=False)
+    convert = legacy_converter("\n".join(ln["text"] for ln in text_lines))
     lefts = [ln["x0"] for ln in text_lines] or [0.0]
     rights = [ln["x1"] for ln in text_lines] or [0.0]
     left_edge, width = min(lefts), max(rights) - min(lefts)
@@ -141,11 +146,11 @@ def plumber_page_items(plumber_page, number: int, tables: bool = True) -> list[L
         if any(b[1] <= middle <= b[3] and b[0] <= ln["x0"] <= b[2] for b, _ in found):
             continue
         fill = (ln["x1"] - left_edge) / width if width > 50 else None
-        items.append((ln["top"], Line(ln["text"], number, fill)))
+        items.append((ln["top"], Line(convert(ln["text"]), number, fill)))
     for bbox, rows in found:
         for offset, row in enumerate(rows):
             # cells that span columns come back as None: keep each merged cell once
-            cells = tuple(" ".join((c or "").split()) for c in row if c is not None)
+            cells = tuple(convert(" ".join((c or "").split())) for c in row if c is not None)
             items.append((bbox[1] + offset * 1e-3, TableRow(cells, number)))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]

@@ -42,7 +42,7 @@ def read_text(path: Path) -> RawDocument:
     kind = detect_legacy(text[:200_000])
     blocks = []
     for line in text.splitlines():
-        cleaned = normalize_text(_convert(line, kind))
+        cleaned = normalize_text(_convert(line, kind), legacy=False)
         if cleaned:
             blocks.append(Block(cleaned))
     if not blocks:

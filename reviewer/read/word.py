@@ -33,7 +33,7 @@ from pathlib import Path
 from reviewer.document import Block, RawDocument
 from reviewer.errors import ConverterMissing, UnreadableDocument
 from reviewer.read.layout import MARKER
-from reviewer.read.normalize import detect_legacy, from_tcvn3, from_vni, normalize_text
+from reviewer.read.normalize import legacy_converter, normalize_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CONVERT_TIMEOUT = 300
@@ -117,11 +117,11 @@ def read_docx(path: Path, source: str | None = None, fmt: str = "docx") -> RawDo
     for kind, value in raw:
         if kind == "p":
             for part in split_marker_lines(convert(value)):
-                text = normalize_text(part)
+                text = normalize_text(part, legacy=False)
                 if text:
                     blocks.append(Block(text=text))
         else:
-            cells = tuple(normalize_text(convert(c).replace("\n", " ")) for c in value)
+            cells = tuple(normalize_text(convert(c).replace("\n", " "), legacy=False) for c in value)
             if any(cells):
                 blocks.append(Block(" | ".join(c for c in cells if c), None, "table_row", cells))
     if not blocks:
@@ -131,13 +131,7 @@ def read_docx(path: Path, source: str | None = None, fmt: str = "docx") -> RawDo
 
 def _legacy_converter(raw: list[tuple[str, object]]):
     """Old Word files typed in .VnTime (TCVN3) or VNI fonts: detect once on the whole text."""
-    sample = "\n".join(v if isinstance(v, str) else " ".join(v) for _, v in raw[:400])
-    kind = detect_legacy(sample)
-    if kind == "tcvn3":
-        return from_tcvn3
-    if kind == "vni":
-        return from_vni
-    return lambda text: text
+    return legacy_converter("\n".join(v if isinstance(v, str) else " ".join(v) for _, v in raw[:400]))
 
 
 def _soffice_to_docx(path: Path, workdir: Path) -> Path:
