@@ -1,0 +1,60 @@
+"""Fixtures for the review desk: a real store (via ``REVIEWER_DATABASE_URL``) holding Luật Cư trú's units with
+the labels a legal officer gave them, the users of each role, and a tiny classifier for uploads.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from desk_helpers import ROOT
+
+from reviewer import api
+from reviewer.config import settings
+
+CLASSIFY_FIXTURES = ROOT / "tests" / "fixtures" / "classify"
+
+
+@pytest.fixture
+def desk_env(store_url, tmp_path, monkeypatch):
+    """Point the app's settings at the test database and a scratch data folder."""
+    monkeypatch.setenv("REVIEWER_DATABASE_URL", store_url)
+    monkeypatch.setenv("REVIEWER_DATA_DIR", str(tmp_path / "data"))
+    settings.cache_clear()
+    yield store_url
+    settings.cache_clear()
+
+
+@pytest.fixture
+def desk(desk_env, store, people, cu_tru):
+    """The store with Luật Cư trú (Điều 21, 28) scanned for Sở Tư pháp: 22 findings with drafted proposals."""
+    document, predictions = cu_tru
+    api.save_scan(store, people.department, document.source, "cu-tru-hash", document, predictions)
+    return store
+
+
+def _load_classify_conftest():
+    spec = importlib.util.spec_from_file_location("classify_conftest", ROOT / "tests" / "classify" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """A real model folder trained in seconds on a tiny static-embedding base (the classify tests' recipe)."""
+    from reviewer.classify import TrainConfig, train
+
+    base = _load_classify_conftest().build_tiny_base(tmp_path_factory.mktemp("ui-tiny-base"))
+    out = tmp_path_factory.mktemp("ui-models") / "tiny-clauses"
+    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120)
+    train(CLASSIFY_FIXTURES, out, base=base, config=config, progress=False)
+    return out
+
+
+@pytest.fixture
+def with_model(desk_env, tiny_model_dir, monkeypatch):
+    monkeypatch.setenv("REVIEWER_MODEL_DIR", str(tiny_model_dir))
+    settings.cache_clear()
+    return tiny_model_dir

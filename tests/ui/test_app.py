@@ -1,0 +1,207 @@
+"""The review desk driven through Streamlit's AppTest: a legal officer's day, a department's upload, a head's
+approval, on a real store holding Luật Cư trú's dossier clauses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from desk_helpers import DEPARTMENT, FIXTURES, PASSWORDS, app, button, buttons, errors, signed_in, texts
+
+from reviewer import api
+from reviewer.errors import PermissionDenied
+
+
+def test_sign_in_with_the_right_password_and_not_with_a_wrong_one(desk, people):
+    at = app().run()
+    at.text_input(key="si_user").input("lan")
+    at.text_input(key="si_password").input("not-the-password")
+    at.button[0].click().run()
+    assert "Sai tên đăng nhập hoặc mật khẩu" in errors(at)
+    assert "user" not in at.session_state
+
+    at.text_input(key="si_password").input(PASSWORDS["lan"])
+    at.button[0].click().run()
+    assert at.session_state["user"].username == "lan"
+    assert [h.value for h in at.header] == ["Hàng chờ rà soát"]
+    assert "Chuyên viên pháp chế" in texts(at.sidebar)
+
+
+def test_a_disabled_account_is_signed_out_on_its_next_click(desk, people):
+    at = signed_in(people.officer)
+    api.set_active(desk, people.admin, "lan", False)
+    at.run()
+    assert "user" not in at.session_state
+    assert at.text_input(key="si_user") is not None
+
+
+def test_each_role_sees_only_its_pages(desk, people):
+    pages = {
+        "department": signed_in(people.department).radio(key="nav").options,
+        "officer": signed_in(people.officer).radio(key="nav").options,
+        "head": signed_in(people.head).radio(key="nav").options,
+        "admin": signed_in(people.admin).radio(key="nav").options,
+    }
+    assert "Hàng chờ rà soát" not in pages["department"] and "Tải văn bản lên" in pages["department"]
+    assert "Hàng chờ rà soát" in pages["officer"] and "Phê duyệt" not in pages["officer"]
+    assert "Phê duyệt" in pages["head"]
+    assert {"Tài khoản", "Quét hàng loạt", "Học từ quyết định"} <= set(pages["admin"])
+
+
+def test_a_department_user_follows_its_findings_but_cannot_decide(desk, people):
+    at = signed_in(people.department, nav="follow")
+    assert [h.value for h in at.header] == ["Theo dõi phát hiện"]
+    assert not buttons(at, "Xác nhận") and not buttons(at, "Từ chối")
+    # Forcing the officer's page does not help: the sidebar puts the user back on an allowed page.
+    at = signed_in(people.department, nav="queue")
+    assert at.session_state["nav"] != "queue"
+    # And the library refuses the decision itself, whatever the UI shows.
+    row = api.list_findings(desk, people.department, limit=1)[0]
+    with pytest.raises(PermissionDenied):
+        api.decide(desk, people.department, row.proposal.id, "confirm", row.proposal.version)
+
+
+def test_the_permission_error_is_shown_when_the_buttons_are_forced_on_a_department_user(desk, people):
+    """Draw the decision buttons for a department user: the click reaches the API, which refuses it."""
+    from streamlit.testing.v1 import AppTest
+
+    def forced_queue():
+        import streamlit as st
+
+        from reviewer.ui.common import get_store, show_flashes
+        from reviewer.ui.queue import render_queue
+
+        show_flashes()
+        render_queue(get_store(), st.session_state["user"], can_decide=True)
+
+    at = AppTest.from_function(forced_queue, default_timeout=60)
+    at.session_state["user"] = people.department
+    at.run()
+    pending = api.count_findings(desk, people.officer, status="pending")
+    button(at, "Xác nhận").click().run()
+    assert "Không có quyền" in errors(at)
+    assert api.count_findings(desk, people.officer, status="pending") == pending
+
+
+def test_the_queue_shows_least_certain_first_with_context_proposal_and_the_model_badge(desk, people):
+    at = signed_in(people.officer)
+    rows = api.list_findings(desk, people.officer, status="pending", limit=None)
+    assert at.selectbox(key="q_pick").value == min(rows, key=lambda r: (r.score, r.id)).id
+    markdown = texts(at.main)
+    assert "🤖 Gợi ý của mô hình" in markdown
+    assert "Căn cứ pháp lý" in markdown and "Giấy tờ phải nộp" in markdown
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    picked = next(r for r in rows if r.id == at.selectbox(key="q_pick").value)
+    assert picked.citation in shown
+
+
+def test_confirm_moves_on_and_undo_brings_the_proposal_back(desk, people):
+    at = signed_in(people.officer)
+    first = at.selectbox(key="q_pick").value
+    pending = api.count_findings(desk, people.officer, status="pending")
+    button(at, "Xác nhận").click().run()
+    assert api.get_finding(desk, people.officer, first).row.proposal.status == "confirmed"
+    assert api.count_findings(desk, people.officer, status="pending") == pending - 1
+    assert at.selectbox(key="q_pick").value != first
+    assert any("Đã ghi «Xác nhận»" in s.value for s in at.success)
+
+    button(at, "Hoàn tác").click().run()
+    assert api.get_finding(desk, people.officer, first).row.proposal.status == "pending"
+    assert at.selectbox(key="q_pick").value == first
+
+
+def test_edit_then_confirm_and_reject_with_a_reason(desk, people):
+    at = signed_in(people.officer)
+    first = at.selectbox(key="q_pick").value
+    proposal = api.get_finding(desk, people.officer, first).row.proposal
+    new_text = "Bãi bỏ; tra cứu Cơ sở dữ liệu quốc gia về dân cư."
+    at.text_area(key=f"edit_{proposal.id}_{proposal.version}").input(new_text)
+    button(at, "Sửa rồi xác nhận").click().run()
+    edited = api.get_finding(desk, people.officer, first).row.proposal
+    assert (edited.status, edited.text) == ("confirmed", new_text)
+
+    second = at.selectbox(key="q_pick").value
+    proposal = api.get_finding(desk, people.officer, second).row.proposal
+    at.text_input(key=f"note_{proposal.id}_{proposal.version}").input("đây là việc của cơ quan")
+    button(at, "Từ chối").click().run()
+    history = api.get_finding(desk, people.officer, second).decisions
+    assert history[-1].kind == "reject" and "đây là việc của cơ quan" in history[-1].reason
+    badges = texts(signed_in(people.officer, q_status="__all__", q_pick=second).main)
+    assert "👤 Quyết định của lan" in badges
+
+
+def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(desk, people):
+    other = api.add_user(desk, people.admin, "thu", "thu-pw", "officer", DEPARTMENT)
+    at = signed_in(people.officer)
+    picked = at.selectbox(key="q_pick").value
+    proposal = api.get_finding(desk, people.officer, picked).row.proposal
+    api.decide(desk, other, proposal.id, "reject", proposal.version, reason="không phải giấy tờ")
+
+    button(at, "Xác nhận").click().run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "Xung đột" in warning and "thu" in warning and "Không chấp nhận" in warning
+    after = api.get_finding(desk, people.officer, picked)
+    assert after.row.proposal.status == "rejected"
+    assert [d.reviewer for d in after.decisions] == ["thu"]
+
+
+def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, people):
+    rows = api.list_findings(desk, people.officer, status="pending", limit=3)
+    for row in rows:
+        api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
+    at = signed_in(people.head, nav="approval")
+    assert "3" in texts(at.main)
+    button(at, "Trả lại toàn bộ kèm ý kiến").click().run()
+    assert errors(at), "returning without a comment is refused"
+    at.text_area(key="ap_comment").input("Bổ sung căn cứ Nghị định 104/2022/NĐ-CP")
+    button(at, "Phê duyệt", exact=True).click().run()
+    assert api.count_findings(desk, people.head, status="approved") == 1
+    button(at, "Phê duyệt toàn bộ").click().run()
+    assert api.count_findings(desk, people.head, status="approved") == 3
+
+
+def test_the_dashboard_counts_and_clicks_through_to_the_queue(desk, people):
+    at = signed_in(people.admin)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Phát hiện"] == str(api.stats(desk, people.admin).findings)
+    button(at, DEPARTMENT).click().run()
+    assert at.session_state["nav"] == "follow" or at.session_state["q_department"] == DEPARTMENT
+    assert at.session_state["q_department"] == DEPARTMENT and at.session_state["q_status"] == "pending"
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "docx"])
+def test_export_gives_a_file_with_the_findings(desk, people, format):
+    at = signed_in(people.officer, nav="exports")
+    at.radio(key="ex_format").set_value(format).run()
+    button(at, "Tạo tệp").click().run()
+    name, data, _ = at.session_state["ex_file"]
+    assert name == f"bao-cao-ra-soat.{format}" and at.get("download_button")
+    if format == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert len(rows) - 1 == api.stats(desk, people.officer).findings
+    else:
+        assert zipfile.is_zipfile(io.BytesIO(data))
+
+
+def test_upload_a_real_law_text_reads_classifies_and_stores_it(desk, people, with_model):
+    at = signed_in(people.department, nav="upload")
+    data = (FIXTURES / "luat_cu_tru_dieu_21.txt").read_bytes()
+    at.file_uploader(key="up_files").upload("luat_cu_tru_dieu_21.txt", data, "text/plain").run()
+    button(at, "Đọc và rà soát").click().run()
+    assert not at.exception
+    stored = [d for d in api.list_documents(desk, people.department) if d.source == "luat_cu_tru_dieu_21.txt"]
+    assert len(stored) == 1 and stored[0].status == "scanned" and stored[0].units > 5
+    assert any("luat_cu_tru_dieu_21.txt" in s.value for s in at.success)
+
+
+def test_upload_refuses_a_file_whose_content_is_not_its_name_and_says_why(desk, people, with_model):
+    at = signed_in(people.department, nav="upload")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)  # an image, named as a PDF
+    at.file_uploader(key="up_files").upload("quyet-dinh.pdf", png, "application/pdf").run()
+    button(at, "Đọc và rà soát").click().run()
+    message = errors(at)
+    assert "quyet-dinh.pdf" in message and "bị từ chối" in message
+    failed = [d for d in api.list_documents(desk, people.department) if d.status == "failed"]
+    assert [d.source for d in failed] == ["quyet-dinh.pdf"] and failed[0].error
