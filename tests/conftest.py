@@ -48,6 +48,16 @@ def store_url(request, tmp_path):
         admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """argon2 at its production cost takes ~0.3 s a hash here; the tests need the behaviour, not the cost."""
+    from argon2 import PasswordHasher
+
+    import reviewer.store.store as store_module
+
+    monkeypatch.setattr(store_module, "_password_hasher", PasswordHasher(time_cost=1, memory_cost=256))
+
+
 @pytest.fixture
 def store(store_url):
     from reviewer.store import Store

@@ -65,8 +65,7 @@ def _paragraph(container, text: str = "", size: float = 13, bold=False, italic=F
 
 
 def _cell_text(cell, text: str, size: float = 11, bold=False, italic=False, align=None) -> None:
-    """Replace a cell's content; line breaks in ``text`` become paragraphs."""
-    cell.text = ""
+    """Fill a fresh cell; line breaks in ``text`` become paragraphs."""
     lines = text.split("\n") if text else [""]
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()

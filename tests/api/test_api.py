@@ -1,0 +1,128 @@
+"""The library API as each user meets it: who may see, scan, decide, approve and manage what."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer import api
+from reviewer.errors import BadInput, DecisionConflict, PermissionDenied
+
+DEPARTMENT, OTHER_DEPARTMENT = "Sở Tư pháp", "Sở Y tế"
+
+
+@pytest.fixture
+def scanned(store, people, cu_tru, khai_sinh):
+    """Luật Cư trú scanned for Sở Tư pháp, the two procedures for Sở Y tế."""
+    api.save_scan(store, people.department, cu_tru[0].source, "h-cu-tru", *cu_tru)
+    api.save_scan(store, people.admin, khai_sinh[0].source, "h-khai-sinh", *khai_sinh, department=OTHER_DEPARTMENT)
+    return store
+
+
+def test_authenticate(store, people):
+    assert api.authenticate(store, "lan", "officer-pw") == people.officer
+    with pytest.raises(PermissionDenied):
+        api.authenticate(store, "lan", "wrong")
+    with pytest.raises(PermissionDenied):
+        api.authenticate(store, "nobody", "officer-pw")
+
+
+def test_each_department_sees_only_its_own(scanned, people):
+    mine = api.list_findings(scanned, people.department, limit=None)
+    assert mine and {r.department for r in mine} == {DEPARTMENT}
+    assert {r.department for r in api.list_findings(scanned, people.admin, limit=None)} == {
+        DEPARTMENT,
+        OTHER_DEPARTMENT,
+    }
+    with pytest.raises(PermissionDenied):
+        api.list_findings(scanned, people.officer, department=OTHER_DEPARTMENT)
+    theirs = api.list_findings(scanned, people.other_officer, limit=1)[0]
+    with pytest.raises(PermissionDenied):
+        api.get_finding(scanned, people.officer, theirs.id)
+    with pytest.raises(PermissionDenied):
+        api.get_document(scanned, people.department, theirs.document_id)
+    assert [d.department for d in api.list_documents(scanned, people.officer)] == [DEPARTMENT]
+    assert [p.department for p in api.progress(scanned, people.head)] == [DEPARTMENT]
+    assert api.stats(scanned, people.officer).findings == len(mine)
+
+
+def test_the_scan_drafts_proposals_with_a_fitting_basis(scanned, people):
+    rows = api.list_findings(scanned, people.admin, document_kind="so_ho_khau", limit=None)
+    assert rows and all(r.proposal.action == "abolish" for r in rows)
+    assert all(any("01/01/2023" in basis for basis in r.proposal.legal_basis) for r in rows)
+    detail = api.get_finding(scanned, people.admin, rows[0].id)
+    assert detail.row.proposal.status == "pending"
+
+
+def test_a_department_user_cannot_decide(scanned, people):
+    proposal = api.list_findings(scanned, people.department, limit=1)[0].proposal
+    with pytest.raises(PermissionDenied):
+        api.decide(scanned, people.department, proposal.id, "confirm", proposal.version)
+    with pytest.raises(PermissionDenied):
+        api.decide(scanned, people.admin, proposal.id, "confirm", proposal.version)
+
+
+def test_officers_decide_heads_approve_within_their_department(scanned, people):
+    proposal = api.list_findings(scanned, people.officer, limit=1)[0].proposal
+    with pytest.raises(PermissionDenied):
+        api.decide(scanned, people.other_officer, proposal.id, "confirm", 0)
+    with pytest.raises(PermissionDenied):
+        api.decide(scanned, people.officer, proposal.id, "approve", 0)
+    api.decide(scanned, people.officer, proposal.id, "confirm", 0)
+    with pytest.raises(DecisionConflict):
+        api.decide(scanned, people.head, proposal.id, "approve", 0)
+    api.decide(scanned, people.head, proposal.id, "approve", 1)
+    assert api.list_findings(scanned, people.head, status="approved", limit=None)[0].proposal.id == proposal.id
+    assert [d.kind for d in api.decisions(scanned, people.department, proposal.id)] == ["confirm", "approve"]
+    with pytest.raises(PermissionDenied):
+        api.undo_last(scanned, people.department)
+    undone = api.undo_last(scanned, people.head)
+    assert undone.new_status == "confirmed"
+
+
+def test_only_admins_manage_users(store, people):
+    with pytest.raises(PermissionDenied):
+        api.add_user(store, people.head, "x", "pw", "officer", DEPARTMENT)
+    with pytest.raises(PermissionDenied):
+        api.list_users(store, people.officer)
+    added = api.add_user(store, people.admin, "thu", "pw", "officer", DEPARTMENT)
+    assert added in api.list_users(store, people.admin)
+    api.set_password(store, people.officer, "lan", "new-pw")  # one's own password
+    with pytest.raises(PermissionDenied):
+        api.set_password(store, people.officer, "minh", "x")
+    api.set_active(store, people.admin, "thu", False)
+    with pytest.raises(PermissionDenied):
+        api.authenticate(store, "thu", "pw")
+
+
+def test_scans_belong_to_admins_and_departments(store, people, cu_tru):
+    with pytest.raises(PermissionDenied):
+        api.save_scan(store, people.officer, "x.pdf", "h", *cu_tru)
+    with pytest.raises(PermissionDenied):
+        api.save_scan(store, people.department, "x.pdf", "h", *cu_tru, department=OTHER_DEPARTMENT)
+    failed = api.record_failure(store, people.department, "scan.pdf", "h-bad", "PDF có mật khẩu")
+    assert api.get_document(store, people.officer, failed).error == "PDF có mật khẩu"
+    assert api.has_document(store, people.department, "h-bad")
+
+
+def test_unsure_none_units_are_kept_for_review(store, people, cu_tru):
+    document, predictions = cu_tru
+    unsure = [
+        type(p)(p.id, "none", 0.4) if i == 0 else p for i, p in enumerate(predictions)
+    ]  # the model doubts the first unit
+    api.save_scan(store, people.admin, document.source, "h", document, unsure, department=DEPARTMENT)
+    assert all(r.label != "none" for r in api.list_findings(store, people.officer, limit=None))
+    doubts = api.list_findings(store, people.officer, label="none", order="position", limit=None)
+    expected = [i for i, p in enumerate(unsure) if p.label == "none" and p.score < api.UNSURE_NONE_BELOW]
+    assert [r.position for r in doubts] == expected and 0 in expected
+    assert all(r.proposal is None for r in doubts)
+
+
+def test_propose_drafts_for_findings_without_proposals(store, people, cu_tru):
+    document, predictions = cu_tru
+    store.save_scan(DEPARTMENT, document.source, "h", document, predictions, [], model_version="m")
+    assert all(r.proposal is None for r in api.list_findings(store, people.officer, limit=None))
+    created = api.propose(store, people.officer)
+    assert len(created) == sum(p.label != "none" for p in predictions)
+    assert api.propose(store, people.officer) == []
+    with pytest.raises(BadInput):
+        api.propose(store, people.officer, document_id=999)

@@ -1,0 +1,98 @@
+"""The review commands: users, findings, decisions, undo, proposals and exports from the shell."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from reviewer.cli import EXIT_FAILED, main
+from reviewer.store import Store
+
+DEPARTMENT = "Sở Tư pháp"
+
+
+@pytest.fixture
+def db(store_url, cu_tru):
+    """A database with Luật Cư trú stored (findings without proposals) and an officer."""
+    document, predictions = cu_tru
+    store = Store(store_url)
+    store.save_scan(DEPARTMENT, document.source, "h", document, predictions, [], model_version="m")
+    store.close()
+    return store_url
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def test_user_add_and_list(db):
+    result = run("user", "add", "lan", "--role", "officer", "--department", DEPARTMENT, "--db", db, input="pw\npw\n")
+    assert result.exit_code == 0, result.output
+    result = run("user", "add", "admin", "--role", "admin", "--password-stdin", "--db", db, input="secret\n")
+    assert result.exit_code == 0
+    listing = run("user", "list", "--db", db).output
+    assert "lan" in listing and "officer" in listing and DEPARTMENT in listing and "admin" in listing
+    assert Store(db).check_password("admin", "secret") is not None
+    again = run(
+        "user",
+        "add",
+        "lan",
+        "--role",
+        "officer",
+        "--department",
+        DEPARTMENT,
+        "--password-stdin",
+        "--db",
+        db,
+        input="x\n",
+    )
+    assert again.exit_code == EXIT_FAILED and "already exists" in again.output
+
+
+def test_propose_decide_undo_export(db, tmp_path):
+    run(
+        "user",
+        "add",
+        "lan",
+        "--role",
+        "officer",
+        "--department",
+        DEPARTMENT,
+        "--password-stdin",
+        "--db",
+        db,
+        input="pw\n",
+    )
+    assert "proposals drafted" in run("propose", "--db", db).output
+    lines = run("findings", "--json", "--order", "position", "--limit", "3", "--db", db).output.splitlines()
+    findings = [json.loads(line) for line in lines]
+    assert len(findings) == 3 and findings[0]["citation"] == "điểm a khoản 1 Điều 21"
+    proposal = findings[0]["proposal"]
+
+    result = run("decide", proposal["id"], "confirm", "--reviewer", "lan", "--expected-version", 0, "--db", db)
+    assert result.exit_code == 0 and "pending → confirmed" in result.output
+    stale = run("decide", proposal["id"], "reject", "--reviewer", "lan", "--expected-version", 0, "--db", db)
+    assert stale.exit_code == EXIT_FAILED and "lan decided confirm" in stale.output
+    edit = run("decide", proposal["id"], "edit", "--reviewer", "lan", "--text", "Bỏ tờ khai giấy.", "--db", db)
+    assert edit.exit_code == 0
+    assert "(undone)" in run("undo", "--reviewer", "lan", "--db", db).output
+    nobody = run("decide", proposal["id"], "confirm", "--reviewer", "ghost", "--db", db)
+    assert nobody.exit_code == EXIT_FAILED and "no such user" in nobody.output
+
+    listing = run("findings", "--status", "confirmed", "--db", db).output
+    assert "1 of 1 findings shown" in listing
+
+    out = tmp_path / "bao-cao.docx"
+    result = run("export", "--out", out, "--department", DEPARTMENT, "--db", db)
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    unknown = run("export", "--out", tmp_path / "x.txt", "--db", db)
+    assert unknown.exit_code == EXIT_FAILED
+
+
+def test_every_command_has_a_runnable_example():
+    for name in ("findings", "propose", "decide", "undo", "export"):
+        assert "Example:" in run(name, "--help").output
+    for name in ("add", "list", "passwd", "disable"):
+        assert "Example:" in run("user", name, "--help").output
