@@ -17,8 +17,8 @@ of 5 (2026-11-25):
     =====================================  ======  =====  =====================================
     units                                  xx      vi     evidence differs (vi vs xx)
     =====================================  ======  =====  =====================================
-    Luật Cư trú 68/2020/QH14, 339 lines    14,187  2,216  24 units (7.1%): vi loses gap patterns
-    dossier items, 200 procedures (832)     6,654  1,489  101 units (12.1%)
+    Luật Cư trú 68/2020/QH14, 339 lines    12,980  1,962  24 units (7.1%): vi loses gap patterns
+    dossier items, 200 procedures (832)     6,601  1,491  138 units (16.6%)
     =====================================  ======  =====  =====================================
 
 The pipeline is built once per process (``matcher.pipeline()``, ~0.2 s).
