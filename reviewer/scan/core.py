@@ -94,6 +94,14 @@ class Recorder:
         self.summary.refused.append((item.source, reason))
         self._report(item.source, getattr(item, "weight", 0))
 
+    def record(self, outcome, version: str) -> None:
+        """Stores a ``work.ReadOutcome``: its classified document, or its refusal."""
+        if outcome.document is None:
+            self.refuse(outcome.item, outcome.reason or "unreadable")
+        else:
+            self.summary.model_loaded |= bool(version)
+            self.save(outcome.item, outcome.document, outcome.findings or [], version)
+
     def save(self, item: ScanItem, document: Document, findings: Sequence, version: str) -> None:
         """Stores one classified document (``findings`` from ``pipeline.analyse``) in one transaction."""
         self.store.save_scan(
@@ -120,14 +128,16 @@ def select_work(items: Iterable[ScanItem | ListingProblem], store, recorder: Rec
     problems: list[ListingProblem] = []
     for item in items:
         summary.inputs += 1
-        if isinstance(item, ListingProblem):
-            problems.append(item)
-            continue
+        summary.files += not item.record if isinstance(item, ListingProblem) else item.path is not None
         key = (item.content_hash, item.department)
         if key in seen:
             summary.duplicates += 1
-        elif store.has_document(item.content_hash, item.department, include_failed=not retry_failed):
+        elif item.content_hash and store.has_document(
+            item.content_hash, item.department, include_failed=not retry_failed
+        ):
             summary.skipped += 1
+        elif isinstance(item, ListingProblem):
+            problems.append(item)
         else:
             todo.append(item)
         seen.add(key)
@@ -137,6 +147,14 @@ def select_work(items: Iterable[ScanItem | ListingProblem], store, recorder: Rec
     for problem in problems:
         recorder.refuse(problem, problem.reason)
     return todo
+
+
+def _database_file(store) -> Path | None:
+    """The store's SQLite file, which a scan of the folder holding it must not read as a document."""
+    url = str(getattr(store, "url", ""))
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return Path(url[len("sqlite:///") :].split("?", 1)[0])
+    return None
 
 
 def default_workers() -> int:
@@ -174,7 +192,8 @@ def scan_paths(
     factory = classifier_factory or ModelLoader(str(model_dir) if model_dir else None)
     workers = default_workers() if workers is None else max(0, workers)
     try:
-        todo = select_work(list_inputs(paths, department), store, recorder, retry_failed)
+        inputs = list_inputs(paths, department, exclude=_database_file(store))
+        todo = select_work(inputs, store, recorder, retry_failed)
         if todo:
             if engine == "ray":
                 from .ray_engine import run_ray

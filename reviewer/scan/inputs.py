@@ -43,30 +43,35 @@ class ListingProblem:
     department: str | None
     content_hash: str
     reason: str
+    record: bool = False  # one line of a procedures file rather than a whole file
 
 
 def is_procedures_file(path: Path) -> bool:
     return fnmatch.fnmatch(path.name.lower(), PROCEDURES_PATTERN)
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every regular file under the paths, recursively, in a stable order; hidden files and folders are left out.
+def iter_files(paths: Iterable[str | Path], exclude: Path | None = None) -> Iterator[Path]:
+    """Every regular file under the paths, recursively, in a stable order; hidden files and folders are left out,
+    and so are the files of ``exclude`` (the store's own SQLite database and its journals).
 
     A path that does not exist is a usage error, raised before anything is scanned.
     """
+    excluded = str(exclude.resolve()) if exclude else None
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
             raise BadInput(str(given), "no such file or folder")
-        if path.is_file():
-            yield path.resolve()
-            continue
-        for found in sorted(path.rglob("*")):
-            relative = found.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
+        found_files = [path] if path.is_file() else sorted(path.rglob("*"))
+        for found in found_files:
+            relative = found.relative_to(path) if found != path else Path(found.name)
+            if found != path and any(part.startswith(".") for part in relative.parts):
                 continue
-            if found.is_file():
-                yield found.resolve()
+            if not found.is_file():
+                continue
+            resolved = found.resolve()
+            if excluded and str(resolved).startswith(excluded):
+                continue
+            yield resolved
 
 
 def procedure_hash(raw: RawDocument) -> str:
@@ -104,7 +109,7 @@ def _procedure_items(path: Path, department: str | None) -> Iterator[ScanItem | 
             except (json.JSONDecodeError, ReviewerError) as error:
                 reason = getattr(error, "reason", None) or f"not a JSON object ({getattr(error, 'msg', error)})"
                 digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
-                yield ListingProblem(line_source, department, digest, reason)
+                yield ListingProblem(line_source, department, digest, reason, record=True)
                 continue
             seen[raw.source] = seen.get(raw.source, 0) + 1
             source = raw.source if seen[raw.source] == 1 else f"{raw.source}~{seen[raw.source]}"
@@ -112,9 +117,11 @@ def _procedure_items(path: Path, department: str | None) -> Iterator[ScanItem | 
             yield ScanItem(source, department or _procedure_department(raw), procedure_hash(raw), weight, raw=raw)
 
 
-def list_inputs(paths: Iterable[str | Path], department: str | None = None) -> Iterator[ScanItem | ListingProblem]:
+def list_inputs(
+    paths: Iterable[str | Path], department: str | None = None, exclude: Path | None = None
+) -> Iterator[ScanItem | ListingProblem]:
     """The scan's work items, with content hashes; ``procedures*.jsonl`` files give one item per record."""
-    for path in iter_files(paths):
+    for path in iter_files(paths, exclude):
         if is_procedures_file(path):
             yield from _procedure_items(path, department)
             continue

@@ -17,11 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 from reviewer.errors import ReviewerError
-from reviewer.pipeline import analyse
 
 from .core import Recorder, model_version
 from .inputs import ScanItem
-from .work import ReadOutcome, init_worker, read_items
+from .work import ReadOutcome, classify_outcomes, init_worker, read_items
 
 PROCEDURES_PER_TASK = 32  # portal records are small: ship them to readers in bunches
 
@@ -62,7 +61,7 @@ class Classifying:
     def add(self, outcomes: list[ReadOutcome]) -> None:
         for outcome in outcomes:
             if outcome.document is None:
-                self.recorder.refuse(outcome.item, outcome.reason or "unreadable")
+                self.recorder.record(outcome, self.version)
             else:
                 self.pending.append(outcome)
                 self.units += len(outcome.document.units)
@@ -78,13 +77,10 @@ class Classifying:
         if not self.pending:
             return
         batch, self.pending, self.units = self.pending, [], 0
-        documents = [outcome.document for outcome in batch]
-        if not any(document.units for document in documents):
-            results: list[list] = [[] for _ in documents]
-        else:
-            results = analyse(documents, self._model())
-        for outcome, findings in zip(batch, results, strict=True):
-            self.recorder.save(outcome.item, outcome.document, findings, self.version)
+        if any(outcome.document.units for outcome in batch):
+            classify_outcomes(batch, self._model())
+        for outcome in batch:
+            self.recorder.record(outcome, self.version)
 
 
 def _torch_threads(count: int | None) -> int | None:

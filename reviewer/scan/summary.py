@@ -12,6 +12,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 3
 @dataclass
 class ScanSummary:
     inputs: int = 0  # documents found: files plus procedure records
+    files: int = 0  # of which files (the rest are procedure records)
     read: int = 0  # read, classified and stored in this run
     skipped: int = 0  # content already in the store
     duplicates: int = 0  # same content as another input of this run

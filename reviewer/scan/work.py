@@ -1,7 +1,7 @@
-"""The part of a scan that runs wherever there is a free core: read and structure one item.
+"""The parts of a scan that run wherever there is a free core: read and structure items, classify documents.
 
-Both engines use it: the local engine in worker processes, the Ray engine inside its actors. Nothing here
-touches the store or the model.
+Both engines use them: the local engine reads in worker processes and classifies in its own, the Ray engine
+does both inside its actors. Nothing here touches the store.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class ReadOutcome:
     item: ScanItem
     document: Document | None = None
     reason: str | None = None
+    findings: list | None = None  # pipeline.Finding per unit, once classified
 
 
 def read_item(item: ScanItem) -> ReadOutcome:
@@ -48,6 +49,40 @@ def read_item(item: ScanItem) -> ReadOutcome:
 
 def read_items(items: list[ScanItem]) -> list[ReadOutcome]:
     return [read_item(item) for item in items]
+
+
+def classify_outcomes(outcomes: list[ReadOutcome], classifier) -> list[list]:
+    """``pipeline.analyse`` over the read documents in one batch; ``outcome.findings`` set on each.
+
+    If the batch fails, each document is tried alone so that only the one the model chokes on is refused.
+    """
+    from reviewer.pipeline import analyse
+
+    documents = [outcome.document for outcome in outcomes]
+    if not any(document.units for document in documents):
+        results: list[list] = [[] for _ in documents]
+    else:
+        try:
+            results = analyse(documents, classifier)
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception:  # noqa: BLE001 - find the one document at fault rather than lose the batch
+            if len(outcomes) == 1:
+                outcome = outcomes[0]
+                outcome.reason = f"internal error while classifying ({_describe_last_error()})"
+                outcome.document = None
+                return [[]]
+            return [classify_outcomes([outcome], classifier)[0] for outcome in outcomes]
+    for outcome, findings in zip(outcomes, results, strict=True):
+        outcome.findings = findings
+    return results
+
+
+def _describe_last_error() -> str:
+    import sys
+
+    error = sys.exc_info()[1]
+    return f"{type(error).__name__}: {error}"
 
 
 def init_worker(ocr_workers: int, parent_pid: int) -> None:

@@ -1,0 +1,111 @@
+"""The Ray engine: the same scan as a Ray Data job, on a local Ray instance or a cluster.
+
+The driver (this process) lists and hashes the inputs and drops the unchanged ones, exactly as the local engine
+does, so an unchanged corpus never reaches Ray. The rest becomes a dataset of tasks (one file, or a bunch of
+procedure records) that ``map_batches`` sends to a pool of actors; each actor loads the model once and reads,
+structures, classifies and drafts proposals for its tasks. Results stream back to the driver, which stores each
+document in its own transaction (the store is a PostgreSQL database on a real cluster; only the driver writes).
+
+On a cluster the files must be at the same path on every node (shared storage), the model folder too (or
+``model_dir`` on shared storage), and the database URL must be reachable from the driver.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from collections.abc import Callable
+
+from .core import Recorder, model_version
+from .inputs import ScanItem
+from .local import tasks
+
+TASKS_PER_BLOCK = 2  # small blocks: a 70-page scan should not hold back the bunch of records queued behind it
+
+
+class RayScanner:
+    """A Ray Data callable class: one per actor, the model loaded once in ``__init__``."""
+
+    def __init__(self, factory: Callable[[], object], threads: int = 1):
+        # The actor owns ``threads`` CPUs: OCR and the model must not use more.
+        os.environ["REVIEWER_OCR_WORKERS"] = str(threads)
+        os.environ["REVIEWER_THREADS"] = str(threads)
+        from reviewer.config import settings
+
+        settings.cache_clear()
+        self.factory = factory
+        self.classifier = None
+        self.version = ""
+        self.threads = threads
+
+    def _model(self):
+        if self.classifier is None:
+            self.classifier = self.factory()
+            self.version = model_version(self.classifier)
+            torch = __import__("sys").modules.get("torch")
+            if torch is not None:
+                torch.set_num_threads(self.threads)
+        return self.classifier
+
+    def __call__(self, batch: dict) -> dict:
+        import numpy as np
+
+        from .work import classify_outcomes, read_items
+
+        outcomes = []
+        for payload in batch["task"]:
+            outcomes.extend(read_items(pickle.loads(payload)))
+        readable = [outcome for outcome in outcomes if outcome.document is not None]
+        if any(outcome.document.units for outcome in readable):
+            classify_outcomes(readable, self._model())
+        results = [pickle.dumps((outcome, self.version), protocol=pickle.HIGHEST_PROTOCOL) for outcome in outcomes]
+        return {"result": np.array(results, dtype=object)}
+
+
+def _connect(address: str | None, workers: int) -> bool:
+    """Joins the cluster at ``address`` or starts a local instance; True when this call started Ray."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    options = {"logging_level": logging.WARNING, "log_to_driver": False}
+    if address:
+        ray.init(address=address, **options)
+    else:
+        ray.init(num_cpus=max(workers, 1), include_dashboard=False, **options)
+    return True
+
+
+def run_ray(
+    todo: list[ScanItem],
+    recorder: Recorder,
+    factory: Callable[[], object],
+    workers: int,
+    address: str | None = None,
+    batch_units: int = 512,
+) -> None:
+    """Scans ``todo`` with ``workers`` actors (one CPU each) and stores the results through ``recorder``."""
+    import ray
+    import ray.data
+
+    started = _connect(address, workers)
+    try:
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False  # the scan's own bar counts files, pages and findings
+        work = [{"task": pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)} for task in tasks(todo)]
+        dataset = ray.data.from_items(work, override_num_blocks=max(1, len(work) // TASKS_PER_BLOCK))
+        results = dataset.map_batches(
+            RayScanner,
+            fn_constructor_args=(factory,),
+            batch_size=1,
+            batch_format="numpy",
+            compute=ray.data.ActorPoolStrategy(size=max(1, min(workers, len(work)))),
+            num_cpus=1,
+        )
+        for row in results.iter_rows():
+            outcome, version = pickle.loads(row["result"])
+            recorder.record(outcome, version)
+    finally:
+        if started:
+            ray.shutdown()

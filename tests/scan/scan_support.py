@@ -1,0 +1,42 @@
+"""Shared constants and store helpers for the scan tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "scan"
+CLASSIFY_FIXTURES = ROOT / "tests" / "fixtures" / "classify"
+DOCUMENTS = ROOT / "corpus" / "documents"
+TEXT_PDF = DOCUMENTS / "SRC-F_21_THONG_TU_TT 02-2021 BTC Phi kiem dinh phuong tien PCCC.pdf"
+WORD_DOC = DOCUMENTS / "SRC-F_15_NGHI_DINH_23_2018_ND-CP_360855.doc"
+
+
+def snapshot(store) -> dict:
+    """Everything a scan decides, keyed by source: status, reason, department, units and their labels."""
+    documents = {}
+    for row in store.list_documents(include_superseded=False):
+        documents[row.source] = {
+            "status": row.status,
+            "error": row.error,
+            "department": row.department,
+            "format": row.format,
+            "units": row.units,
+            "labels": {},
+        }
+    ids = {row.id: row.source for row in store.list_documents(include_superseded=False)}
+    for finding in store.list_findings(include_none=True, limit=None, order="position"):
+        source = ids[finding.document_id]
+        proposal = finding.proposal
+        documents[source]["labels"][finding.position] = (
+            finding.citation,
+            finding.label,
+            proposal.action if proposal else None,
+        )
+    return documents
+
+
+def count_rows(store) -> dict[str, int]:
+    """Row counts of every document, including superseded ones: duplicates would show here."""
+    rows = store.list_documents(include_superseded=True)
+    return {"documents": len(rows), "distinct_sources": len({(r.department, r.source, r.status) for r in rows})}
