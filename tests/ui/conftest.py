@@ -42,11 +42,17 @@ def _load_classify_conftest():
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory) -> Path:
-    """A real model folder trained in seconds on a tiny static-embedding base (the classify tests' recipe)."""
+def tiny_base_dir(tmp_path_factory) -> Path:
+    """A static-embedding sentence-transformer built from the fixture sentences (the classify tests' recipe)."""
+    return _load_classify_conftest().build_tiny_base(tmp_path_factory.mktemp("ui-tiny-base"))
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory, tiny_base_dir) -> Path:
+    """A real model folder trained in seconds on the tiny base."""
     from reviewer.classify import TrainConfig, train
 
-    base = _load_classify_conftest().build_tiny_base(tmp_path_factory.mktemp("ui-tiny-base"))
+    base = tiny_base_dir
     out = tmp_path_factory.mktemp("ui-models") / "tiny-clauses"
     config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120)
     train(CLASSIFY_FIXTURES, out, base=base, config=config, progress=False)
