@@ -18,6 +18,7 @@ trained model, so it applies the conventions a legal officer would apply with ke
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reviewer.find.matcher import Match, pipeline
 
@@ -25,6 +26,8 @@ from reviewer.find.matcher import Match, pipeline
 SELF_WRITTEN = {"don_to_khai", "tai_lieu_khac", "anh"}
 STRONG_CUES = {"certified_copy", "original", "copy"}
 _ITEM_START = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
+# A lead-in that is a heading about a dossier: "Điều 21. Hồ sơ đăng ký thường trú", "2. Hồ sơ đề nghị cấp …".
+_DOSSIER_HEADING = re.compile(r"^\s*(?:điều\s+\d+\w*\.\s*|\d+\.\s*)?(?:thành phần\s+)?hồ sơ\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"^[\s,]*(?:hoặc|hay)\b", re.IGNORECASE)
 
 
@@ -86,11 +89,13 @@ def _original_label(text: str, cues: list[Match], docs: list[Match], copies: lis
     return "paper_document" if self_written or head is None else "original"
 
 
-def label_from_hits(text: str, hits: list[Match], context_hits: list[Match]) -> str:
+def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], context: str = "") -> str:
     cues = [m for m in hits if m.kind == "cue" and not _is_zero_quantity(text, m)]
     tags = {m.tag for m in cues}
     docs = [m for m in hits if m.kind == "document"]
-    lead_in_context = any(m.pid == "lead_in" for m in context_hits)
+    lead_in_context = any(m.pid == "lead_in" for m in context_hits) or bool(
+        _DOSSIER_HEADING.match(unicodedata.normalize("NFC", context))
+    )
     item = _starts_item(text, hits)
     burden = (
         lead_in_context
@@ -129,4 +134,4 @@ def rule_label(text: str, context: str = "") -> str:
     rules = pipeline()
     hits = rules.match(text)
     context_hits = rules.match(context) if context else []
-    return label_from_hits(text, hits, context_hits)
+    return label_from_hits(text, hits, context_hits, context)

@@ -259,3 +259,9 @@ def test_an_agency_subject_is_none_even_when_it_mentions_presenting_papers() -> 
 )
 def test_quantity_columns_yield_to_wording(text: str, label: str) -> None:
     assert rule_label(text, "Thành phần hồ sơ:") == label
+
+
+def test_an_article_heading_about_a_dossier_is_a_lead_in() -> None:
+    # Luật Cư trú 68/2020/QH14 Điều 21 has khoản-level lead-ins; a heading like it also opens a dossier list.
+    assert rule_label("b) Giấy khám sức khỏe;", "Điều 21. Hồ sơ đăng ký thường trú") == "paper_document"
+    assert rule_label("b) Giấy khám sức khỏe;", "Điều 22. Thủ tục đăng ký thường trú") == "none"
