@@ -39,10 +39,6 @@ from reviewer.store import (
     User,
 )
 
-# Units the model labels "none" are still stored as findings when it is this unsure: a missed paper
-# requirement costs more than a false alarm, and the review desk can show them on request.
-UNSURE_NONE_BELOW = 0.6
-
 OFFICER_DECISIONS = ("confirm", "edit", "reject")
 HEAD_DECISIONS = ("approve", "return")
 
@@ -121,13 +117,6 @@ def has_document(store: Store, user: User, content_hash: str, department: str | 
     return store.has_document(content_hash, _scan_department(user, department))
 
 
-def findings_to_store(predictions: Sequence[Any]) -> list[Any | None]:
-    """Which predictions become findings: every label but none, and none where the model is unsure."""
-    return [
-        p if p is not None and (p.label != "none" or float(p.score) < UNSURE_NONE_BELOW) else None for p in predictions
-    ]
-
-
 def save_scan(
     store: Store,
     user: User,
@@ -141,22 +130,22 @@ def save_scan(
     """Store a scanned document with its findings and drafted proposals, in one transaction; returns its id.
 
     ``predictions[i]`` is the ``Prediction`` for ``document.units[i]`` (or None). Proposals are drafted here
-    with :func:`reviewer.propose.draft_proposal` for every finding whose label is not none.
+    with :func:`reviewer.propose.draft_proposal` for every finding whose label is not none; "none" units are
+    kept only where the model is unsure (score below ``UNSURE_NONE_BELOW``).
     """
     from reviewer.propose import draft_proposal
 
     department = _scan_department(user, department)
-    kept = findings_to_store(predictions)
     proposals = [
         draft_proposal(p.label, unit.text, unit.context, p.evidence) if p is not None and p.label != "none" else None
-        for p, unit in zip(kept, document.units, strict=False)
+        for p, unit in zip(predictions, document.units, strict=False)
     ]
     return store.save_scan(
         department,
         source,
         content_hash,
         document,
-        kept,
+        predictions,
         proposals,
         model_version=model_version,
         actor=user.username,

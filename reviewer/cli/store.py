@@ -91,7 +91,18 @@ def _short(text: str, width: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 @reports_errors
 def findings_command(
-    db_url, department, document_id, label, status, document_kind, search, order, limit, offset, username, as_json
+    db_url,
+    department,
+    document_id,
+    label,
+    status,
+    document_kind,
+    search,
+    order,
+    limit,
+    offset,
+    username,
+    as_json,
 ):
     """List stored findings with their proposals, least certain first.
 

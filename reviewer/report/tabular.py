@@ -29,7 +29,12 @@ COLUMNS = [
     ("decision", "Quyết định", 14, lambda r: r.decision or ""),
     ("reviewer", "Người xử lý", 14, lambda r: r.reviewer or ""),
     ("reason", "Lý do", 30, lambda r: r.reason or ""),
-    ("decided_at", "Thời điểm", 20, lambda r: r.decided_at.isoformat(timespec="seconds") if r.decided_at else ""),
+    (
+        "decided_at",
+        "Thời điểm",
+        20,
+        lambda r: r.decided_at.isoformat(timespec="seconds") if r.decided_at else "",
+    ),
 ]
 
 # In the spreadsheet people read, codes become Vietnamese words.

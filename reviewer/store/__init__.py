@@ -19,7 +19,7 @@ from .records import (
     Stats,
     User,
 )
-from .store import Store, text_hash
+from .store import UNSURE_NONE_BELOW, Store, text_hash
 
 __all__ = [
     "DECISION_KINDS",
@@ -36,6 +36,7 @@ __all__ = [
     "ProposalRow",
     "Stats",
     "Store",
+    "UNSURE_NONE_BELOW",
     "User",
     "text_hash",
 ]

@@ -65,6 +65,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 _password_hasher = PasswordHasher()
 
+# Units the model labels "none" are kept as findings only when it is this unsure: a missed paper requirement
+# costs more than a false alarm, so the review desk can show the doubtful ones on request.
+UNSURE_NONE_BELOW = 0.6
+
 
 def text_hash(text: str, context: str = "") -> str:
     """Identity of a clause unit's wording across re-scans: NFC, whitespace collapsed, with its lead-in."""
@@ -286,12 +290,14 @@ class Store:
         proposals: Sequence[Any | None] = (),
         model_version: str = "",
         actor: str | None = None,
+        keep_none_below: float = UNSURE_NONE_BELOW,
     ) -> int:
         """Store one scanned document in one transaction and return its id.
 
         ``predictions[i]`` is the classifier's ``Prediction`` (label, score, scores, evidence, neighbours) for
         ``document.units[i]``, or None when the unit is not worth storing as a finding; ``proposals[i]`` is
         the ``ProposalDraft`` (action, text, legal_basis, document_kind, data_source) for it, or None.
+        A "none" prediction is kept only when its score is below ``keep_none_below`` (pass 1.0 to keep all).
         Re-scanning a source whose content changed supersedes the old document and carries each decided
         proposal over to the unit with the same wording (text hash); everything else starts pending.
         Scanning the same content again returns the stored document's id and writes nothing.
@@ -345,7 +351,7 @@ class Store:
 
             finding_models: dict[int, FindingModel] = {}
             for position, prediction in enumerate(predictions):
-                if prediction is None:
+                if prediction is None or (prediction.label == "none" and prediction.score >= keep_none_below):
                     continue
                 finding_models[position] = FindingModel(
                     unit_id=unit_models[position].id,
@@ -986,8 +992,31 @@ class Store:
             .group_by(DecisionModel.proposal_id)
             .subquery()
         )
+        # Plain columns, not ORM entities: an export reads tens of thousands of rows.
         query = (
-            select(FindingModel, UnitModel, DocumentModel, Department.name, ProposalModel, DecisionModel)
+            select(
+                Department.name,
+                DocumentModel.id,
+                DocumentModel.source,
+                DocumentModel.number,
+                DocumentModel.title,
+                UnitModel.position,
+                UnitModel.citation,
+                UnitModel.text,
+                UnitModel.context,
+                FindingModel.label,
+                FindingModel.score,
+                ProposalModel.document_kind,
+                ProposalModel.action,
+                ProposalModel.text,
+                ProposalModel.legal_basis,
+                ProposalModel.status,
+                DecisionModel.kind,
+                DecisionModel.reviewer,
+                DecisionModel.reason,
+                DecisionModel.at,
+            )
+            .select_from(FindingModel)
             .join(UnitModel, UnitModel.id == FindingModel.unit_id)
             .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
             .outerjoin(Department, Department.id == DocumentModel.department_id)
@@ -1002,28 +1031,28 @@ class Store:
         with self._read() as session:
             return [
                 ExportRow(
-                    department=name,
-                    document_id=document.id,
-                    document_source=document.source,
-                    document_number=document.number,
-                    document_title=document.title,
-                    position=unit.position,
-                    citation=unit.citation,
-                    text=unit.text,
-                    context=unit.context,
-                    label=finding.label,
-                    score=finding.score,
-                    document_kind=proposal.document_kind if proposal else None,
-                    action=proposal.action if proposal else None,
-                    proposal_text=proposal.text if proposal else None,
-                    legal_basis=tuple(proposal.legal_basis or ()) if proposal else (),
-                    status=proposal.status if proposal else None,
-                    decision=decision.kind if decision else None,
-                    reviewer=decision.reviewer if decision else None,
-                    reason=decision.reason if decision else None,
-                    decided_at=_aware(decision.at) if decision else None,
+                    department=row[0],
+                    document_id=row[1],
+                    document_source=row[2],
+                    document_number=row[3],
+                    document_title=row[4],
+                    position=row[5],
+                    citation=row[6],
+                    text=row[7],
+                    context=row[8],
+                    label=row[9],
+                    score=row[10],
+                    document_kind=row[11],
+                    action=row[12],
+                    proposal_text=row[13],
+                    legal_basis=tuple(row[14] or ()),
+                    status=row[15],
+                    decision=row[16],
+                    reviewer=row[17],
+                    reason=row[18],
+                    decided_at=_aware(row[19]),
                 )
-                for finding, unit, document, name, proposal, decision in session.execute(query)
+                for row in session.execute(query)
             ]
 
     def audit_log(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200):

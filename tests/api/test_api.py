@@ -6,6 +6,7 @@ import pytest
 
 from reviewer import api
 from reviewer.errors import BadInput, DecisionConflict, PermissionDenied
+from reviewer.store import UNSURE_NONE_BELOW
 
 DEPARTMENT, OTHER_DEPARTMENT = "Sở Tư pháp", "Sở Y tế"
 
@@ -112,7 +113,7 @@ def test_unsure_none_units_are_kept_for_review(store, people, cu_tru):
     api.save_scan(store, people.admin, document.source, "h", document, unsure, department=DEPARTMENT)
     assert all(r.label != "none" for r in api.list_findings(store, people.officer, limit=None))
     doubts = api.list_findings(store, people.officer, label="none", order="position", limit=None)
-    expected = [i for i, p in enumerate(unsure) if p.label == "none" and p.score < api.UNSURE_NONE_BELOW]
+    expected = [i for i, p in enumerate(unsure) if p.label == "none" and p.score < UNSURE_NONE_BELOW]
     assert [r.position for r in doubts] == expected and 0 in expected
     assert all(r.proposal is None for r in doubts)
 

@@ -24,12 +24,22 @@ HOUSEHOLD_END = "hết giá trị sử dụng từ ngày 01/01/2023"
             "database_lookup",
             "dang_ky_doanh_nghiep",
         ),
-        ("original", "Người yêu cầu xuất trình Thẻ Căn cước hoặc Hộ chiếu còn giá trị sử dụng.", "abolish", "can_cuoc"),
+        (
+            "original",
+            "Người yêu cầu xuất trình Thẻ Căn cước hoặc Hộ chiếu còn giá trị sử dụng.",
+            "abolish",
+            "can_cuoc",
+        ),
         ("copy", "c) Bản chụp hộ chiếu của người nước ngoài;", "database_lookup", "ho_chieu"),
         ("paper_document", "a) Tờ khai đăng ký theo mẫu;", "electronic_form", "don_to_khai"),
         ("original", "Sổ hộ khẩu của chủ hộ (bản chính).", "abolish", "so_ho_khau"),
         ("copy", "b) Bản sao Giấy khai sinh của trẻ em;", "abolish", "giay_khai_sinh"),
-        ("certified_copy", "c) Bản sao có chứng thực bằng tốt nghiệp đại học;", "drop_certification", "van_bang"),
+        (
+            "certified_copy",
+            "c) Bản sao có chứng thực bằng tốt nghiệp đại học;",
+            "drop_certification",
+            "van_bang",
+        ),
         ("paper_document", "Đơn đề nghị cấp giấy phép lái xe theo mẫu;", "electronic_form", "don_to_khai"),
         ("original", "d) Văn bản ủy quyền (bản chính);", "keep", "uy_quyen"),
         (
@@ -49,7 +59,11 @@ def test_the_paper_decides_the_action(label, text, action, kind):
 
 def test_household_book_proposals_cite_the_end_of_validity():
     for label in FINDING_LABELS:
-        for text in ("Bản sao Sổ hộ khẩu;", "Sổ tạm trú (bản chính)", "Giấy tờ chứng minh nơi cư trú, sổ hộ khẩu"):
+        for text in (
+            "Bản sao Sổ hộ khẩu;",
+            "Sổ tạm trú (bản chính)",
+            "Giấy tờ chứng minh nơi cư trú, sổ hộ khẩu",
+        ):
             draft = draft_proposal(label, text)
             assert draft.action == "abolish"
             assert any("Điều 38 Luật Cư trú số 68/2020/QH14" in b and HOUSEHOLD_END in b for b in draft.legal_basis)
