@@ -356,6 +356,7 @@ class Store:
                 finding_models[position] = FindingModel(
                     unit_id=unit_models[position].id,
                     document_id=model.id,
+                    department_id=department_id,
                     label=prediction.label,
                     score=float(prediction.score),
                     scores=to_jsonable(getattr(prediction, "scores", {}) or {}),
@@ -582,7 +583,9 @@ class Store:
             return column == value if isinstance(value, str) else column.in_(list(value))
 
         if department is not None:
-            query = query.where(Department.name == department)
+            # Through the findings' own (department_id, score) index rather than a join on the name.
+            department_id = select(Department.id).where(Department.name == department).scalar_subquery()
+            query = query.where(FindingModel.department_id == department_id)
         if document_id is not None:
             query = query.where(FindingModel.document_id == document_id)
         if label is not None:

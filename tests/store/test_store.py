@@ -255,3 +255,34 @@ def test_users_and_passwords(store):
     assert store.check_password("lan", "mật khẩu") is None
     assert [u.username for u in store.list_users()] == ["lan"]
     assert store.list_departments() == [DEPARTMENT]
+
+
+def test_an_old_database_is_migrated_with_its_data(store_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from reviewer.store.engine import MIGRATIONS_DIR, make_engine
+
+    engine = make_engine(store_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        for statement in (
+            "INSERT INTO departments (id, name, created_at) VALUES (1, 'Sở Tư pháp', CURRENT_TIMESTAMP)",
+            "INSERT INTO documents (id, department_id, source, content_hash, status, meta, created_at) "
+            "VALUES (1, 1, 'a.pdf', 'h', 'scanned', '{}', CURRENT_TIMESTAMP)",
+            "INSERT INTO units (id, document_id, position, citation, text, context, kind, text_hash) "
+            "VALUES (1, 1, 0, 'điểm a khoản 1 Điều 21', 'a) Tờ khai;', '', 'point', 'x')",
+            "INSERT INTO findings (id, unit_id, document_id, label, score, scores, evidence, neighbours, "
+            "model_version, created_at) VALUES (1, 1, 1, 'paper_document', 0.7, '{}', '[]', '[]', 'm', "
+            "CURRENT_TIMESTAMP)",
+        ):
+            connection.execute(text(statement))
+    engine.dispose()
+
+    store = Store(store_url)  # upgrades to head
+    rows = store.list_findings(department=DEPARTMENT, limit=None)
+    assert [(r.id, r.citation, r.department) for r in rows] == [(1, "điểm a khoản 1 Điều 21", DEPARTMENT)]
+    store.close()
