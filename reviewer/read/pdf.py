@@ -34,7 +34,7 @@ from reviewer.read.normalize import legacy_converter, vietnamese_ratio
 ENGINE_NOTE = "see bench/bench_read.py; default 'auto' (pdfium text, pdfplumber on ruled-table pages)"
 MIN_PAGE_LETTERS = 40
 MIN_VIETNAMESE_RATIO = 0.03
-TABLE_PATH_OBJECTS = 12  # fewer vector paths than this: no ruled table worth pdfplumber's time
+TABLE_RULES = (3, 2)  # thin horizontal, vertical segments a page needs to be worth pdfplumber's time
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -107,13 +107,23 @@ def pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], str]:
     return lines, convert(text)
 
 
-def path_object_count(page: pdfium.PdfPage, cap: int = TABLE_PATH_OBJECTS) -> int:
-    count = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        count += 1
-        if count >= cap:
-            break
-    return count
+def has_ruled_lines(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws the thin horizontal and vertical rules of a table.
+
+    Công báo pages carry filled boxes and a header rule but no grid; a ruled table has several thin
+    horizontal and vertical segments. Only such pages go through pdfplumber, the slow table finder.
+    """
+    horizontal = vertical = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if height < 3 and width > 15:
+            horizontal += 1
+        elif width < 3 and height > 8:
+            vertical += 1
+        if horizontal >= TABLE_RULES[0] and vertical >= TABLE_RULES[1]:
+            return True
+    return False
 
 
 # --- pdfplumber engine -------------------------------------------------------------------------------
@@ -187,7 +197,7 @@ def read_pdf(path: Path, *, ocr: bool = True, engine: str = "auto") -> RawDocume
                 if not page_has_text(text):
                     missing.append(index)
                     continue
-                if engine == "pdfplumber" or (engine == "auto" and path_object_count(page) >= TABLE_PATH_OBJECTS):
+                if engine == "pdfplumber" or (engine == "auto" and has_ruled_lines(page)):
                     table_pages.append(index)
                 pages[index] = list(lines)
             finally:
