@@ -59,6 +59,7 @@ def build(url: str, findings: int) -> None:
         proposals = [drafts.get(u.text) if label != "none" else None for u, label in zip(units, labels, strict=True)]
         document = Document(f"van-ban-{n}.pdf", DocumentMeta(number=f"{n}/2024/NĐ-CP", title="Nghị định"), units)
         store.save_scan(DEPARTMENTS[n % 2], document.source, f"hash-{n}", document, predictions, proposals)
+    store.optimize()  # as the batch scan does at the end
     store.close()
 
 
