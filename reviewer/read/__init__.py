@@ -42,7 +42,9 @@ def read_file(path: str | Path, *, ocr: bool = True) -> RawDocument:
         return read_text(path)
     except ReviewerError:
         raise
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] == "reviewer":  # our own bug, not a missing dependency
+            raise UnreadableDocument(str(path), f"internal error reading the {fmt} file ({exc})") from exc
         raise ConverterMissing(str(path), f"a library needed to read {fmt} files is missing ({exc})") from exc
     except MemoryError as exc:
         raise UnreadableDocument(str(path), "the file needs more memory than is available") from exc
