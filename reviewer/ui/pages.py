@@ -35,7 +35,7 @@ def _department_choice(store: Store, user: User, key: str) -> str | None:
 
 def render_upload(store: Store, user: User) -> None:
     st.header("Tải văn bản lên")
-    limit_mb = settings().max_file_bytes / 1e6
+    limit_mb = settings().max_file_bytes / 2**20
     st.caption(
         f"Nhận tệp PDF (kể cả bản quét), DOCX, DOC, TXT; tối đa {limit_mb:.0f} MB mỗi tệp. "
         "Loại tệp được kiểm tra theo nội dung, không theo tên."
@@ -49,6 +49,8 @@ def render_upload(store: Store, user: User) -> None:
 
 
 def _ingest_one(store: Store, user: User, name: str, data: bytes, department: str | None) -> None:
+    # The outcome is printed below the status box, which folds itself once the work is done.
+    outcome, failure = None, None
     with st.status(f"Đang xử lý «{name}»…", expanded=True) as status:
         bar = st.progress(0.0)
 
@@ -58,18 +60,21 @@ def _ingest_one(store: Store, user: User, name: str, data: bytes, department: st
         try:
             outcome = ingest_upload(store, user, name, data, get_classifier, department, progress)
         except ReviewerError as error:
-            status.update(label=f"Không xử lý được «{name}»", state="error")
-            show_error(error)
-            return
-        if outcome.reason:
-            status.update(label=f"Từ chối tệp «{outcome.name}»", state="error")
-            st.error(f"Tệp «{outcome.name}» bị từ chối: {outcome.reason}")
-        elif outcome.already:
-            status.update(label=f"«{outcome.name}» đã có trong hệ thống", state="complete")
-            st.info(f"Tệp «{outcome.name}» có nội dung giống một văn bản đã tải lên; không đọc lại.")
-        else:
-            status.update(label=f"Đã xử lý «{outcome.name}»", state="complete")
-            st.success(f"«{outcome.name}»: {outcome.units} khoản, điểm; {outcome.findings} phát hiện.")
+            failure = error
+        refused = failure is not None or outcome.reason
+        status.update(
+            label=f"{'Không xử lý được' if refused else 'Đã xử lý'} «{name}»",
+            state="error" if refused else "complete",
+            expanded=False,
+        )
+    if failure is not None:
+        show_error(failure)
+    elif outcome.reason:
+        st.error(f"Tệp «{outcome.name}» bị từ chối: {outcome.reason}")
+    elif outcome.already:
+        st.info(f"Tệp «{outcome.name}» có nội dung giống một văn bản đã tải lên; không đọc lại.")
+    else:
+        st.success(f"«{outcome.name}»: đã đọc {outcome.units} khoản, điểm; {outcome.findings} phát hiện.")
 
 
 def render_documents(store: Store, user: User) -> None:
@@ -253,7 +258,13 @@ def render_exports(store: Store, user: User) -> None:
     else:
         department = user.department
         st.caption(f"Đơn vị: {department}")
-    format = st.radio("Định dạng", list(FORMATS), key="ex_format", format_func=FORMAT_NAMES.get, horizontal=True)
+    format = st.radio(
+        "Định dạng",
+        sorted(FORMATS, key=list(FORMAT_NAMES).index),
+        key="ex_format",
+        format_func=FORMAT_NAMES.get,
+        horizontal=True,
+    )
     if st.button("Tạo tệp", key="ex_make", type="primary"):
         try:
             with tempfile.TemporaryDirectory(prefix="reviewer-export-") as folder:

@@ -190,7 +190,13 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
         format_func=lambda i: f"#{i} · {by_id[i].citation} · {label_name(by_id[i].label)} ({by_id[i].score:.2f})",
     )
     step.button(
-        "Tiếp theo →", key="q_next", on_click=_next, args=(pages,), shortcut=SHORTCUTS["next"], help="Phím tắt: N"
+        "Tiếp theo",
+        icon=":material/arrow_forward:",
+        key="q_next",
+        on_click=_next,
+        args=(pages,),
+        shortcut=SHORTCUTS["next"],
+        help="Phím tắt: N",
     )
     try:
         detail = api.get_finding(store, user, picked)
@@ -363,7 +369,8 @@ def _decide(
 
 def _undo_button(store: Store, user: User) -> None:
     st.button(
-        "↶ Hoàn tác",
+        "Hoàn tác",
+        icon=":material/undo:",
         key="q_undo",
         on_click=_undo,
         args=(store, user),

@@ -66,7 +66,7 @@ def ingest_upload(
     limit = settings().max_file_bytes
     try:
         if len(data) > limit:
-            raise DocumentTooLarge(name, f"{len(data) / 1e6:.1f} MB exceeds the limit of {limit / 1e6:.0f} MB")
+            raise DocumentTooLarge(name, f"{len(data) / 2**20:.1f} MB exceeds the limit of {limit / 2**20:.0f} MB")
         if not data:
             raise BadInput(name, "the file is empty")
         progress("Đang đọc văn bản (nhận dạng ký tự nếu là bản quét)…", 0.1)
