@@ -124,9 +124,8 @@ def show(result: dict, baseline: dict | None) -> None:
             line += f"{old!s:>14}{ratio:>10}"
         print(line)
     memory = result["peak_memory"]
-    print(
-        f"{'peak memory MB':<20}{memory['sum_mb']:>14} (self {memory['self_mb']}, largest child {memory['children_mb']})"
-    )
+    detail = f"self {memory['self_mb']}, largest child {memory['children_mb']}"
+    print(f"{'peak memory MB':<20}{memory['sum_mb']:>14} ({detail})")
     print("findings per label: " + ", ".join(f"{k} {v}" for k, v in result["by_label"].items()))
     print(f"rescan: {result['rescan_skipped']} skipped, model loaded: {result['rescan_model_loaded']}")
     for source, reason in result["refused_reasons"][:20]:

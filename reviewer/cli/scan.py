@@ -57,7 +57,7 @@ def scan_command(
 
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    previous_handler = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         with Store(db_url) as store, TqdmProgress(disable=True if quiet else None) as progress:
             summary = scan_paths(
@@ -83,6 +83,8 @@ def scan_command(
     except ReviewerError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_FAILED)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     for line in summary.lines():
         click.echo(line)
     sys.exit(summary.exit_code)

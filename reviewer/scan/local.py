@@ -110,11 +110,10 @@ def run_local(
     classifying = Classifying(recorder, factory, batch_units)
     work = tasks(todo)
     if workers == 0:
+        # Serial: classify and store after every task, so that a stop loses one task at most.
         for task in work:
             classifying.add(read_items(task))
-            if classifying.full:
-                classifying.flush()
-        classifying.flush()
+            classifying.flush()
         return
 
     cores = os.cpu_count() or 1
