@@ -9,15 +9,17 @@ noise (stamps, signature marks) are dropped.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from reviewer.config import settings
-from reviewer.errors import ConverterMissing, UnreadableDocument
+from reviewer.errors import ConverterMissing, ReviewerError, UnreadableDocument
 from reviewer.read.layout import Line
 
 # Measured on SRC-A_01 page 11 (Luật Cư trú, scanned with speckles), similarity of 7 known lines / seconds:
@@ -107,7 +109,10 @@ def tsv_lines(tsv: str, number: int) -> list[Line]:
 def ocr_page(path: str, index: int, dpi: int = DPI, psm: int = PSM) -> list[Line]:
     """OCR one page (0-based ``index``) in this process; returns its lines."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    image = _render(path, index, dpi)
+    try:
+        image = _render(path, index, dpi)
+    except Exception as exc:  # pypdfium2 / PIL: a page that cannot be rendered
+        raise UnreadableDocument(path, f"page {index + 1} cannot be rendered for OCR ({exc})") from exc
     try:
         result = subprocess.run(
             ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(dpi), "tsv"],
@@ -124,6 +129,14 @@ def ocr_page(path: str, index: int, dpi: int = DPI, psm: int = PSM) -> list[Line
     return tsv_lines(result.stdout.decode("utf-8", "replace"), index + 1)
 
 
+def _ocr_page_in_worker(path: str, index: int) -> tuple[list[Line], tuple[str, str] | None]:
+    # Domain errors do not survive pickling (their __init__ takes two arguments): send them back as data.
+    try:
+        return ocr_page(path, index), None
+    except ReviewerError as error:
+        return [], (type(error).__name__, error.reason)
+
+
 def _png_bytes(image) -> bytes:
     import io
 
@@ -137,8 +150,18 @@ def ocr_pdf_pages(path: str | Path, indexes: list[int], workers: int | None = No
     path = str(path)
     check_tesseract(path)
     workers = max(1, workers or settings().ocr_workers)
-    if workers == 1 or len(indexes) == 1:
+    # a daemonic worker (e.g. of a batch scan pool) may not start processes of its own
+    if workers == 1 or len(indexes) == 1 or multiprocessing.current_process().daemon:
         return {i: ocr_page(path, i) for i in indexes}
-    with ProcessPoolExecutor(max_workers=min(workers, len(indexes))) as pool:
-        results = pool.map(ocr_page, [path] * len(indexes), indexes)
-        return dict(zip(indexes, results, strict=True))
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(indexes))) as pool:
+            results = list(pool.map(_ocr_page_in_worker, [path] * len(indexes), indexes))
+    except (BrokenProcessPool, OSError) as exc:
+        raise UnreadableDocument(path, f"the OCR worker processes failed ({exc})") from exc
+    pages: dict[int, list[Line]] = {}
+    for index, (lines, error) in zip(indexes, results, strict=True):
+        if error is not None:
+            kind = ConverterMissing if error[0] == "ConverterMissing" else UnreadableDocument
+            raise kind(path, error[1])
+        pages[index] = lines
+    return pages

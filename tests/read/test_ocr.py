@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.errors import UnreadableDocument
 from reviewer.read import read_file
 from reviewer.read.ocr import clean_line, tsv_lines
 
@@ -47,3 +48,11 @@ def test_tsv_lines_group_words_and_measure_width() -> None:
     assert [(ln.text, ln.page) for ln in lines] == [("a) Tờ khai thay đổi thông tin cư trú;", 3), ("b) Giấy tờ", 3)]
     assert lines[0].fill == pytest.approx(1.0)
     assert lines[1].fill < 0.3
+
+
+@needs_tesseract
+def test_worker_errors_come_back_as_domain_errors(fixtures: Path) -> None:
+    from reviewer.read.ocr import ocr_pdf_pages
+
+    with pytest.raises(UnreadableDocument, match="page 6 cannot be rendered"):
+        ocr_pdf_pages(fixtures / "luat_cu_tru_p11_scan.pdf", [5, 6], workers=2)
