@@ -18,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
@@ -344,56 +344,78 @@ class Store:
                 previous.status = "superseded"
                 self._audit(session, actor, "supersede", "document", previous.id, by=model.id)
 
-            unit_models = [
-                UnitModel(
-                    document_id=model.id,
-                    position=position,
-                    citation=unit.citation,
-                    text=unit.text,
-                    context=unit.context or "",
-                    page=unit.page,
-                    kind=unit.kind,
-                    text_hash=text_hash(unit.text, unit.context),
-                )
+            # Batched INSERTs of plain rows, not ORM objects (a decree has thousands of units); the new ids are
+            # read back by position, which works on both databases without row-by-row RETURNING.
+            hashes = [text_hash(unit.text, unit.context) for unit in units]
+            unit_rows = [
+                {
+                    "document_id": model.id,
+                    "position": position,
+                    "citation": unit.citation,
+                    "text": unit.text,
+                    "context": unit.context or "",
+                    "page": unit.page,
+                    "kind": unit.kind,
+                    "text_hash": hashes[position],
+                }
                 for position, unit in enumerate(units)
             ]
-            session.add_all(unit_models)
-            session.flush()
-
-            finding_models: dict[int, FindingModel] = {}
-            for position, prediction in enumerate(predictions):
-                if prediction is None or (prediction.label == "none" and prediction.score >= keep_none_below):
-                    continue
-                finding_models[position] = FindingModel(
-                    unit_id=unit_models[position].id,
-                    document_id=model.id,
-                    department_id=department_id,
-                    label=prediction.label,
-                    score=float(prediction.score),
-                    scores=to_jsonable(getattr(prediction, "scores", {}) or {}),
-                    evidence=to_jsonable(list(getattr(prediction, "evidence", ()) or ())),
-                    neighbours=to_jsonable(list(getattr(prediction, "neighbours", ()) or ())),
-                    model_version=model_version,
+            if unit_rows:
+                session.execute(insert(UnitModel), unit_rows)
+            unit_ids = {
+                position: unit_id
+                for position, unit_id in session.execute(
+                    select(UnitModel.position, UnitModel.id).where(UnitModel.document_id == model.id)
                 )
-            session.add_all(finding_models.values())
-            session.flush()
+            }
+
+            kept_positions = [
+                position
+                for position, prediction in enumerate(predictions)
+                if prediction is not None and not (prediction.label == "none" and prediction.score >= keep_none_below)
+            ]
+            now = utcnow()
+            finding_rows = [
+                {
+                    "unit_id": unit_ids[position],
+                    "document_id": model.id,
+                    "department_id": department_id,
+                    "label": predictions[position].label,
+                    "score": float(predictions[position].score),
+                    "scores": to_jsonable(getattr(predictions[position], "scores", {}) or {}),
+                    "evidence": to_jsonable(list(getattr(predictions[position], "evidence", ()) or ())),
+                    "neighbours": to_jsonable(list(getattr(predictions[position], "neighbours", ()) or ())),
+                    "model_version": model_version,
+                    "created_at": now,
+                }
+                for position in kept_positions
+            ]
+            if finding_rows:
+                session.execute(insert(FindingModel), finding_rows)
+            unit_position = {unit_id: position for position, unit_id in unit_ids.items()}
+            finding_of = {
+                unit_position[unit_id]: finding_id
+                for finding_id, unit_id in session.execute(
+                    select(FindingModel.id, FindingModel.unit_id).where(FindingModel.document_id == model.id)
+                )
+            }
 
             carried = 0
-            proposal_models = []
+            proposal_rows = []
             for position, draft in enumerate(proposals):
                 if draft is None:
                     continue
-                if position not in finding_models:
+                if position not in finding_of:
                     raise BadInput(source, f"a proposal for unit {position} has no prediction")
-                proposal = self._proposal_from_draft(finding_models[position].id, draft)
-                old = carry.get(unit_models[position].text_hash)
+                row = self._proposal_values(finding_of[position], draft, now)
+                old = carry.get(hashes[position])
                 if old:
                     kept = old.pop(0)
-                    proposal.status, proposal.text, proposal.carried_from_id = kept.status, kept.text, kept.id
+                    row.update(status=kept.status, text=kept.text, carried_from_id=kept.id)
                     carried += 1
-                proposal_models.append(proposal)
-            session.add_all(proposal_models)
-            session.flush()
+                proposal_rows.append(row)
+            if proposal_rows:
+                session.execute(insert(ProposalModel), proposal_rows)
             self._audit(
                 session,
                 actor,
@@ -401,25 +423,31 @@ class Store:
                 "document",
                 model.id,
                 source=source,
-                units=len(unit_models),
-                findings=len(finding_models),
-                proposals=len(proposal_models),
+                units=len(unit_ids),
+                findings=len(finding_rows),
+                proposals=len(proposal_rows),
                 carried=carried,
             )
             return model.id
 
     @staticmethod
+    def _proposal_values(finding_id: int, draft: Any, now: datetime) -> dict:
+        return {
+            "finding_id": finding_id,
+            "action": draft.action,
+            "text": draft.text,
+            "legal_basis": list(draft.legal_basis),
+            "document_kind": getattr(draft, "document_kind", None),
+            "data_source": getattr(draft, "data_source", None),
+            "status": "pending",
+            "version": 0,
+            "carried_from_id": None,
+            "updated_at": now,
+        }
+
+    @staticmethod
     def _proposal_from_draft(finding_id: int, draft: Any) -> ProposalModel:
-        return ProposalModel(
-            finding_id=finding_id,
-            action=draft.action,
-            text=draft.text,
-            legal_basis=list(draft.legal_basis),
-            document_kind=getattr(draft, "document_kind", None),
-            data_source=getattr(draft, "data_source", None),
-            status="pending",
-            version=0,
-        )
+        return ProposalModel(**Store._proposal_values(finding_id, draft, utcnow()))
 
     @staticmethod
     def _decided_by_wording(session: Session, document_id: int) -> dict[str, list[ProposalModel]]:
