@@ -1,11 +1,23 @@
 """PDF reader: text layer first, OCR for pages without a usable one.
 
-Engines for the text layer (measured by ``bench/bench_read.py`` on the nine shared text PDFs, 2-core box):
+Engines for the text layer, measured by ``bench/bench_read.py`` on the shared text PDFs (one process, pages
+per CPU second; the 2-core box was shared with other jobs, so CPU time is the fair figure):
 
-- ``pdfium`` – pypdfium2 ``get_text_range`` per page, line geometry from char boxes. The fast path.
-- ``pdfplumber`` – pdfminer layout analysis; slower, but it finds ruled tables (``extract_tables``).
-- ``auto`` (default) – pdfium for every page, pdfplumber only for pages that carry enough vector paths to
-  hold a ruled table; those pages get ``table_row`` blocks. Figures are in the module ``ENGINE_NOTE``.
+| file | pdfplumber | pypdfium2 | auto |
+|---|---|---|---|
+| SRC-B_01 (30 p., Công báo) | 9.8 | 242 | 147 |
+| SRC-C_02 (30 p.) | 9.6 | 254 | 79 |
+| SRC-D_02 (61 p.) | 8.3 | 219 | 131 |
+| SRC-F_01 (43 p.) | 11.6 | 329 | 294 |
+| SRC-F_05 (47 p., dense) | 5.8 | 131 | 127 |
+
+- ``pdfium`` – pypdfium2 ``get_text_range`` per page, line geometry from char boxes: 22–28x pdfplumber, and
+  the same paragraphs (the tests compare them); it finds no tables.
+- ``pdfplumber`` – pdfminer layout analysis; the only one that finds ruled tables (``extract_tables``).
+- ``auto`` (default) – pdfium for every page; pdfplumber only for pages that draw a grid of thin horizontal
+  and vertical rules (checked on pdfium's path objects), whose tables become ``table_row`` blocks. Text-only
+  pages keep the fast path; table pages cost what pdfplumber costs (SRC-F_10, 169 pages of dangerous-goods
+  tables, is the slow case).
 
 A page counts as lacking a text layer when it has fewer than ``MIN_PAGE_LETTERS`` letters, or when its
 letters are not Vietnamese (garbage layer from a broken font map: too few letters only Vietnamese uses).
@@ -31,7 +43,6 @@ from reviewer.errors import (
 from reviewer.read.layout import Line, TableRow, rebuild_paragraphs
 from reviewer.read.normalize import legacy_converter, vietnamese_ratio
 
-ENGINE_NOTE = "see bench/bench_read.py; default 'auto' (pdfium text, pdfplumber on ruled-table pages)"
 MIN_PAGE_LETTERS = 40
 MIN_VIETNAMESE_RATIO = 0.03
 TABLE_RULES = (3, 2)  # thin horizontal, vertical segments a page needs to be worth pdfplumber's time
