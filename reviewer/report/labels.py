@@ -56,10 +56,28 @@ def paper_cell(row: ExportRow) -> str:
     return f"{name} ({form[:1].lower() + form[1:]})"
 
 
+def _sentence_case(title: str) -> str:
+    # Titles copied from front matter are often all caps ("CƯ TRÚ"); a heading reads better as "Cư trú".
+    if title.isupper():
+        title = title.lower()
+        return title[:1].upper() + title[1:]
+    return title
+
+
 def document_heading(row: ExportRow) -> str:
-    """'Luật Cư trú số 68/2020/QH14' or the source file when the document's identity is unknown."""
-    title = (row.document_title or "").strip()
+    """How a report names a document: 'Luật Cư trú số 68/2020/QH14', 'Nghị định số 62/2021/NĐ-CP quy định …'."""
+    kind = (row.document_type or "").strip()
+    title = _sentence_case(" ".join((row.document_title or "").split()))
     number = (row.document_number or "").strip()
-    if title and number:
-        return f"{title} (số {number})" if number not in title else title
-    return title or (f"Văn bản số {number}" if number else row.document_source)
+    if not title and not number:
+        return row.document_source
+    if not title:
+        return f"{kind or 'Văn bản'} số {number}"
+    if kind.lower() in ("luật", "bộ luật"):
+        named = title if title.lower().startswith(kind.lower()) else f"{kind} {title}"
+        return f"{named} số {number}" if number and number not in named else named
+    # A published procedure's title already says what it is ("Thủ tục đăng ký lại khai sinh").
+    if not kind or title.lower().startswith(kind.lower()) or kind.lower().startswith("thủ tục"):
+        return f"{title} ({number})" if number and number not in title else title
+    lowered = title[:1].lower() + title[1:]
+    return f"{kind} số {number} {lowered}" if number else f"{kind} {lowered}"

@@ -165,6 +165,7 @@ class ExportRow:
     reviewer: str | None
     reason: str | None
     decided_at: datetime | None
+    document_type: str | None = None  # Luật, Nghị định, Thông tư, Quyết định, Thủ tục hành chính …
 
 
 @dataclass(frozen=True)

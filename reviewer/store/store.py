@@ -1057,6 +1057,7 @@ class Store:
                 DecisionModel.reviewer,
                 DecisionModel.reason,
                 DecisionModel.at,
+                DocumentModel.type,
             )
             .select_from(FindingModel)
             .join(UnitModel, UnitModel.id == FindingModel.unit_id)
@@ -1093,6 +1094,7 @@ class Store:
                     reviewer=row[17],
                     reason=row[18],
                     decided_at=_aware(row[19]),
+                    document_type=row[20],
                 )
                 for row in session.execute(query)
             ]
