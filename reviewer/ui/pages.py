@@ -17,7 +17,7 @@ from reviewer.store import ROLES, Store, User
 from .common import error_message, flash, forget_classifier, get_classifier, show_error, when
 from .queue import open_queue
 from .services import active_model_dir, scan_folder, set_active_model
-from .texts import ROLE_NAMES, label_name, status_name, unit_box
+from .texts import BOX_STYLE, ROLE_NAMES, action_name, label_name, status_name, unit_box
 from .upload import ACCEPTED_EXTENSIONS, ingest_upload
 
 # -- upload -------------------------------------------------------------------------------------------------
@@ -101,6 +101,19 @@ def render_documents(store: Store, user: User) -> None:
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+    scanned = {d.id: d for d in documents if d.status == "scanned"}
+    if not scanned:
+        return
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox(
+        "Xem phát hiện của văn bản", list(scanned), format_func=lambda i: scanned[i].title or scanned[i].source
+    )
+    c2.button("Mở", key="docs_open", on_click=_open_document, args=(chosen,))
+
+
+def _open_document(document_id: int) -> None:
+    open_queue(status=None, page="follow")
+    st.session_state["q_document"] = document_id
 
 
 # -- approval -----------------------------------------------------------------------------------------------
@@ -108,6 +121,7 @@ def render_documents(store: Store, user: User) -> None:
 
 def render_approval(store: Store, user: User) -> None:
     st.header("Phê duyệt phương án đã xác nhận")
+    st.html(BOX_STYLE)
     department = user.department
     rows = api.list_findings(store, user, department=department, status="confirmed", order="position", limit=None)
     st.markdown(f"**{len(rows)}** phương án đã được chuyên viên xác nhận, chờ phê duyệt.")
@@ -133,6 +147,7 @@ def render_approval(store: Store, user: User) -> None:
         with st.container(border=True):
             st.markdown(f"**{row.citation}** · {row.document_number or row.document_source}")
             st.html(unit_box(row.context, row.text))
+            st.caption(f"{label_name(row.label)} · Phương án: {action_name(proposal.action)}")
             st.text(proposal.text)
             b1, b2, _ = st.columns([1, 1, 3])
             b1.button(
@@ -209,13 +224,15 @@ def render_dashboard(store: Store, user: User) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.caption("Tiến độ quyết định")
-        st.bar_chart(frame[["Đã xác nhận", "Không chấp nhận", "Đã phê duyệt", "Chưa xử lý"]], stack=True)
+        st.bar_chart(
+            frame[["Chưa xử lý", "Đã xác nhận", "Không chấp nhận", "Đã phê duyệt"]], stack=True, horizontal=True
+        )
     with c2:
         st.caption("Phát hiện theo nhãn")
         labels = [label_name(k) for k in ("certified_copy", "original", "copy", "paper_document")]
         present = [c for c in labels if c in frame.columns]
         if present:
-            st.bar_chart(frame[present], stack=True)
+            st.bar_chart(frame[present], stack=True, horizontal=True)
     st.caption("Mở hàng chờ của một đơn vị:")
     columns = st.columns(min(4, len(per_department)))
     for i, entry in enumerate(per_department):
@@ -223,7 +240,7 @@ def render_dashboard(store: Store, user: User) -> None:
             f"{entry['Đơn vị']} ({entry['Chưa xử lý']} chờ)",
             key=f"dash_open_{i}",
             on_click=open_queue,
-            args=(entry["Đơn vị"], "pending"),
+            args=(entry["Đơn vị"], "pending", None, "queue" if user.role in ("officer", "head") else "follow"),
         )
 
 
@@ -378,9 +395,9 @@ def render_learning(store: Store, user: User) -> None:
         "không chấp nhận → «không phải yêu cầu giấy tờ»)."
     )
     if len(counts):
-        st.bar_chart(counts.rename("Ví dụ"), height=200)
-    st.caption(f"Mô hình đang dùng: {active_model_dir()}")
+        st.bar_chart(counts.rename("Ví dụ"), height=200, horizontal=True)
     _figures_table("Mô hình đang dùng", model_figures(active_model_dir()))
+    st.caption(f"Thư mục: {active_model_dir()}")
     if st.button("Huấn luyện lại từ các quyết định", type="primary", key="learn_go", disabled=not examples):
         with st.status("Đang huấn luyện mô hình mới (vài phút)…", expanded=True) as status:
             try:

@@ -54,14 +54,16 @@ def _reset_page() -> None:
     st.session_state["q_page"] = 1
 
 
-def open_queue(department: str | None = None, status: str | None = None, label: str | None = None) -> None:
-    """Point the queue at a department, status or label (the dashboard's click-through); call in a callback."""
+def open_queue(
+    department: str | None = None, status: str | None = None, label: str | None = None, page: str = "queue"
+) -> None:
+    """Point the queue (or the read-only ``follow`` page) at a department, status or label; call in a callback."""
     st.session_state["q_department"] = department or ALL
     st.session_state["q_status"] = status or ALL
     st.session_state["q_labels"] = [label] if label else []
     st.session_state["q_document"] = ALL
     st.session_state["q_page"] = 1
-    st.session_state["nav"] = "queue"
+    st.session_state["nav"] = page
 
 
 def _filters(store: Store, user: User, default_status: str) -> dict:

@@ -167,8 +167,14 @@ def test_the_dashboard_counts_and_clicks_through_to_the_queue(desk, people):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Phát hiện"] == str(api.stats(desk, people.admin).findings)
     button(at, DEPARTMENT).click().run()
-    assert at.session_state["nav"] == "follow" or at.session_state["q_department"] == DEPARTMENT
+    assert at.session_state["nav"] == "follow"  # the admin's read-only view of the queue
     assert at.session_state["q_department"] == DEPARTMENT and at.session_state["q_status"] == "pending"
+    assert [h.value for h in at.header] == ["Theo dõi phát hiện"]
+    assert at.selectbox(key="q_department").value == DEPARTMENT
+
+    at = signed_in(people.head, nav="dashboard")
+    button(at, DEPARTMENT).click().run()
+    assert at.session_state["nav"] == "queue" and [h.value for h in at.header] == ["Hàng chờ rà soát"]
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx", "docx"])
@@ -205,3 +211,13 @@ def test_upload_refuses_a_file_whose_content_is_not_its_name_and_says_why(desk, 
     assert "quyet-dinh.pdf" in message and "bị từ chối" in message
     failed = [d for d in api.list_documents(desk, people.department) if d.status == "failed"]
     assert [d.source for d in failed] == ["quyet-dinh.pdf"] and failed[0].error
+
+
+def test_a_department_opens_the_findings_of_one_of_its_documents(desk, people):
+    at = signed_in(people.department, nav="documents")
+    document = api.list_documents(desk, people.department)[0]
+    assert document.source in " ".join(str(v) for v in at.dataframe[0].value["Tệp"])
+    button(at, "Mở", exact=True).click().run()
+    assert [h.value for h in at.header] == ["Theo dõi phát hiện"]
+    assert at.selectbox(key="q_document").value == document.id
+    assert f"**{document.findings}** phát hiện" in texts(at.main)
