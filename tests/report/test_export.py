@@ -133,3 +133,53 @@ def test_unknown_format_is_refused(reviewed, tmp_path):
 def test_an_empty_department_still_gets_a_report(store, tmp_path):
     document = open_docx(export(store, "docx", tmp_path / "rong.docx", department="Sở Xây dựng"))
     assert "Chưa có quy định nào được phát hiện." in _all_text(document)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "number", "heading"),
+    [
+        ("CƯ TRÚ", "Luật", "68/2020/QH14", "Luật Cư trú số 68/2020/QH14"),
+        (
+            "Quy định chi tiết một số điều của Luật Cư trú",
+            "Nghị định",
+            "62/2021/NĐ-CP",
+            "Nghị định số 62/2021/NĐ-CP quy định chi tiết một số điều của Luật Cư trú",
+        ),
+        (
+            "Thủ tục đăng ký lại khai sinh",
+            "Thủ tục hành chính",
+            "163/QĐ-BTP",
+            "Thủ tục đăng ký lại khai sinh (163/QĐ-BTP)",
+        ),
+        (None, "Thông tư", "79/2024/TT-BCA", "Thông tư số 79/2024/TT-BCA"),
+        (None, None, None, "scan-0001.pdf"),
+    ],
+)
+def test_documents_are_named_as_officers_name_them(title, kind, number, heading):
+    from reviewer.report.labels import document_heading
+    from reviewer.store import ExportRow
+
+    row = ExportRow(
+        department=None,
+        document_id=1,
+        document_source="scan-0001.pdf",
+        document_number=number,
+        document_title=title,
+        position=0,
+        citation="",
+        text="",
+        context="",
+        label="copy",
+        score=0.9,
+        document_kind=None,
+        action=None,
+        proposal_text=None,
+        legal_basis=(),
+        status=None,
+        decision=None,
+        reviewer=None,
+        reason=None,
+        decided_at=None,
+        document_type=kind,
+    )
+    assert document_heading(row) == heading
