@@ -221,3 +221,37 @@ def test_a_department_opens_the_findings_of_one_of_its_documents(desk, people):
     assert [h.value for h in at.header] == ["Theo dõi phát hiện"]
     assert at.selectbox(key="q_document").value == document.id
     assert f"**{document.findings}** phát hiện" in texts(at.main)
+
+
+def test_the_admin_scans_a_folder_on_the_server(desk, people, with_model):
+    at = signed_in(people.admin, nav="scan")
+    at.text_input(key="scan_path").input(str(FIXTURES))
+    at.text_input(key="scan_dept").input("Sở Xây dựng")
+    button(at, "Bắt đầu quét").click().run()
+    assert not at.exception and not errors(at)
+    summary = texts(at.main)
+    assert "1 documents found: 1 read" in summary
+    stored = api.list_documents(desk, people.admin, "Sở Xây dựng")
+    assert [d.source.endswith("luat_cu_tru_dieu_21.txt") for d in stored] == [True]
+
+
+def test_the_admin_retrains_from_decisions_sees_the_new_card_and_switches(
+    desk, people, with_model, tiny_base_dir, monkeypatch
+):
+    from reviewer.config import settings
+    from reviewer.ui.services import active_model_dir
+
+    monkeypatch.setenv("REVIEWER_BASE_MODEL", str(tiny_base_dir))
+    monkeypatch.setenv("REVIEWER_CORPUS_DIR", str(FIXTURES.parent / "classify"))
+    settings.cache_clear()
+    for row in api.list_findings(desk, people.officer, status="pending", limit=3):
+        api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
+    at = signed_in(people.admin, nav="learning")
+    assert "**3** quyết định" in texts(at.main)
+    button(at, "Huấn luyện lại").click().run()
+    assert not at.exception and not errors(at)
+    new = at.session_state["learn_new"]
+    assert "Mô hình mới" in texts(at.main)
+    assert {m.label for m in at.metric} >= {"Độ chính xác", "Macro-F1", "Độ phủ phát hiện"}
+    button(at, "Chuyển sang mô hình mới").click().run()
+    assert str(active_model_dir()) == new
