@@ -36,6 +36,7 @@ from reviewer.store import (
     FindingRow,
     Stats,
     Store,
+    UnitRow,
     User,
 )
 
@@ -159,6 +160,17 @@ def record_failure(
     return store.record_failure(_scan_department(user, department), source, content_hash, reason, actor=user.username)
 
 
+def scan(store: Store, user: User, paths: Sequence[str | Path], department: str | None = None, **options: Any):
+    """The admin's batch scan: every file under ``paths`` read, classified and stored; returns the summary.
+
+    ``options`` go to :func:`reviewer.scan.scan_paths` (workers, engine, classifier_factory, progress, …).
+    """
+    from reviewer.scan import scan_paths
+
+    _require(user, "admin", what="run a batch scan")
+    return scan_paths(list(paths), store, _scope(user, department), **options)
+
+
 def propose(store: Store, user: User, document_id: int | None = None) -> list[int]:
     """Draft proposals for stored findings that have none (normally the scan does it); returns their ids."""
     from reviewer.propose import draft_proposal
@@ -191,6 +203,13 @@ def get_document(store: Store, user: User, document_id: int) -> DocumentRow:
     if user.department is not None and document.department != user.department:
         raise _deny(user, f"see documents of {document.department}")
     return document
+
+
+def units_around(store: Store, user: User, document_id: int, position: int, radius: int = 3) -> list[UnitRow]:
+    """The units within ``radius`` positions of ``position`` in a document, in reading order, with their
+    findings where they have one: what the review desk shows around a finding."""
+    get_document(store, user, document_id)
+    return store.units(document_id, max(0, position - radius), position + radius)
 
 
 def list_findings(

@@ -17,6 +17,7 @@ from .records import (
     FindingRow,
     ProposalRow,
     Stats,
+    UnitRow,
     User,
 )
 from .store import UNSURE_NONE_BELOW, Store, text_hash
@@ -37,6 +38,7 @@ __all__ = [
     "Stats",
     "Store",
     "UNSURE_NONE_BELOW",
+    "UnitRow",
     "User",
     "text_hash",
 ]

@@ -106,6 +106,25 @@ class FindingRow:
 
 
 @dataclass(frozen=True)
+class UnitRow:
+    """A stored clause unit, with its finding and proposal when it has them (confident "none" units do not)."""
+
+    id: int
+    document_id: int
+    position: int
+    citation: str
+    text: str
+    context: str
+    page: int | None
+    kind: str
+    finding_id: int | None = None
+    label: str | None = None
+    score: float | None = None
+    proposal_id: int | None = None
+    proposal_status: str | None = None
+
+
+@dataclass(frozen=True)
 class FindingDetail:
     """A finding with everything the review desk shows beside it: scores, evidence, neighbours, history."""
 

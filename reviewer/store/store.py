@@ -52,6 +52,7 @@ from .records import (
     FindingRow,
     ProposalRow,
     Stats,
+    UnitRow,
     User,
 )
 
@@ -554,6 +555,46 @@ class Store:
                 select(func.count()).where(FindingModel.document_id == document_id, FindingModel.label != "none")
             )
             return self._document_row(model, department.name if department else None, n_units, n_findings)
+
+    def units(self, document_id: int, start: int | None = None, end: int | None = None) -> list[UnitRow]:
+        """A document's units in reading order (positions ``start`` to ``end`` inclusive), with their findings."""
+        query = (
+            select(
+                UnitModel,
+                FindingModel.id,
+                FindingModel.label,
+                FindingModel.score,
+                ProposalModel.id,
+                ProposalModel.status,
+            )
+            .outerjoin(FindingModel, FindingModel.unit_id == UnitModel.id)
+            .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+            .where(UnitModel.document_id == document_id)
+            .order_by(UnitModel.position)
+        )
+        if start is not None:
+            query = query.where(UnitModel.position >= start)
+        if end is not None:
+            query = query.where(UnitModel.position <= end)
+        with self._read() as session:
+            return [
+                UnitRow(
+                    id=unit.id,
+                    document_id=unit.document_id,
+                    position=unit.position,
+                    citation=unit.citation,
+                    text=unit.text,
+                    context=unit.context,
+                    page=unit.page,
+                    kind=unit.kind,
+                    finding_id=finding_id,
+                    label=label,
+                    score=score,
+                    proposal_id=proposal_id,
+                    proposal_status=status,
+                )
+                for unit, finding_id, label, score, proposal_id, status in session.execute(query)
+            ]
 
     # -- findings -----------------------------------------------------------------------------------------
 

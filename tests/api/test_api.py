@@ -127,3 +127,23 @@ def test_propose_drafts_for_findings_without_proposals(store, people, cu_tru):
     assert api.propose(store, people.officer) == []
     with pytest.raises(BadInput):
         api.propose(store, people.officer, document_id=999)
+
+
+def test_units_around_a_finding_include_the_plain_ones(scanned, people, cu_tru):
+    document, predictions = cu_tru
+    row = api.list_findings(scanned, people.officer, order="position", limit=None)[-1]
+    around = api.units_around(scanned, people.officer, row.document_id, row.position, radius=2)
+    assert [u.position for u in around] == list(range(row.position - 2, min(row.position + 3, len(document.units))))
+    assert [u.text for u in around] == [document.units[u.position].text for u in around]
+    stored = {r.position for r in api.list_findings(scanned, people.officer, include_none=True, limit=None)}
+    assert all((u.finding_id is not None) == (u.position in stored) for u in around)
+    assert any(u.finding_id is None for u in around)  # a confident "none" unit still shows as context
+    with pytest.raises(PermissionDenied):
+        api.units_around(scanned, people.other_officer, row.document_id, row.position)
+
+
+def test_only_admins_run_batch_scans(store, people, tmp_path):
+    with pytest.raises(PermissionDenied):
+        api.scan(store, people.department, [tmp_path])
+    with pytest.raises(PermissionDenied):
+        api.scan(store, people.head, [tmp_path])
