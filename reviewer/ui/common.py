@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import streamlit as st
@@ -11,7 +12,7 @@ from reviewer.errors import DecisionConflict, PermissionDenied, ReviewerError
 from reviewer.store import DecisionRow, Store, User
 
 from .services import active_model_dir, open_store
-from .texts import decision_name, status_name
+from .texts import ROLE_NAMES, decision_name, status_name
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,11 +82,21 @@ def conflict_message(error: DecisionConflict) -> str:
     )
 
 
+_ROLE_REFUSAL = re.compile(r"^an? (\w+) user may not (.+)$")
+
+
 def error_message(error: ReviewerError) -> str:
     """One clear line for the user, in Vietnamese, with the library's reason."""
     if isinstance(error, DecisionConflict):
         return conflict_message(error)
     if isinstance(error, PermissionDenied):
+        refusal = _ROLE_REFUSAL.match(error.reason)
+        if refusal:
+            role = ROLE_NAMES.get(refusal.group(1), refusal.group(1))
+            return (
+                f"⛔ Không có quyền: tài khoản {error.source} (vai trò {role}) không được thực hiện thao tác này "
+                f"({refusal.group(2)})."
+            )
         return f"⛔ Không có quyền: {error.reason} (tài khoản {error.source})."
     return f"Không thực hiện được: {error}"
 

@@ -16,8 +16,8 @@ from reviewer.store import ROLES, Store, User
 
 from .common import error_message, flash, forget_classifier, get_classifier, show_error, when
 from .queue import open_queue
-from .services import active_model_dir, scan_folder, set_active_model
-from .texts import BOX_STYLE, ROLE_NAMES, action_name, label_name, status_name, unit_box
+from .services import active_model_dir, last_decision, scan_folder, set_active_model
+from .texts import BOX_STYLE, ROLE_NAMES, action_name, decision_badge, label_name, status_name, unit_box
 from .upload import ACCEPTED_EXTENSIONS, ingest_upload
 
 # -- upload -------------------------------------------------------------------------------------------------
@@ -118,6 +118,8 @@ def _open_document(document_id: int) -> None:
 
 # -- approval -----------------------------------------------------------------------------------------------
 
+SHOWN = 50  # proposals drawn one by one; the "all" buttons act on every confirmed proposal
+
 
 def render_approval(store: Store, user: User) -> None:
     st.header("Phê duyệt phương án đã xác nhận")
@@ -142,10 +144,12 @@ def render_approval(store: Store, user: User) -> None:
         on_click=_decide_all,
         args=(store, user, [(r.proposal.id, r.proposal.version) for r in rows], "return"),
     )
-    for row in rows[:200]:
+    for row in rows[:SHOWN]:
         proposal = row.proposal
+        last = last_decision(store, user, proposal.id)
         with st.container(border=True):
             st.markdown(f"**{row.citation}** · {row.document_number or row.document_source}")
+            st.badge(decision_badge(last.reviewer if last else None), color="green")
             st.html(unit_box(row.context, row.text))
             st.caption(f"{label_name(row.label)} · Phương án: {action_name(proposal.action)}")
             st.text(proposal.text)
@@ -162,8 +166,8 @@ def render_approval(store: Store, user: User) -> None:
                 on_click=_decide_all,
                 args=(store, user, [(proposal.id, proposal.version)], "return"),
             )
-    if len(rows) > 200:
-        st.caption(f"… và {len(rows) - 200} phương án nữa (nút «toàn bộ» áp dụng cho tất cả).")
+    if len(rows) > SHOWN:
+        st.caption(f"… và {len(rows) - SHOWN} phương án nữa (nút «toàn bộ» áp dụng cho tất cả).")
 
 
 def _decide_all(store: Store, user: User, proposals: list[tuple[int, int]], kind: str) -> None:

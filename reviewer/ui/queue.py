@@ -147,6 +147,7 @@ def _table(rows: list[FindingRow]) -> None:
                 "Nhãn": label_name(r.label),
                 "Độ tin cậy": round(r.score, 2),
                 "Trạng thái": status_name(r.proposal.status if r.proposal else None),
+                "Nguồn": "🤖 Mô hình" if r.proposal is None or r.proposal.status == "pending" else "👤 Người duyệt",
                 "Nội dung": r.text[:120],
             }
             for r in rows

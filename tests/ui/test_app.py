@@ -81,7 +81,7 @@ def test_the_permission_error_is_shown_when_the_buttons_are_forced_on_a_departme
     at.run()
     pending = api.count_findings(desk, people.officer, status="pending")
     button(at, "Xác nhận").click().run()
-    assert "Không có quyền" in errors(at)
+    assert "Không có quyền" in errors(at) and "so-tu-phap" in errors(at)
     assert api.count_findings(desk, people.officer, status="pending") == pending
 
 
@@ -152,7 +152,7 @@ def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, 
     for row in rows:
         api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
     at = signed_in(people.head, nav="approval")
-    assert "3" in texts(at.main)
+    assert "**3** phương án" in texts(at.main) and "👤 Quyết định của lan" in texts(at.main)
     button(at, "Trả lại toàn bộ kèm ý kiến").click().run()
     assert errors(at), "returning without a comment is refused"
     at.text_area(key="ap_comment").input("Bổ sung căn cứ Nghị định 104/2022/NĐ-CP")
