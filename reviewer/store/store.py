@@ -290,6 +290,9 @@ class Store:
             .where(department_test, DocumentModel.source == source, DocumentModel.status != "superseded")
             .order_by(DocumentModel.id.desc())
             .limit(1)
+            # A re-scan holds the old document until it has carried the decisions over; deciders wait on it
+            # (PostgreSQL; SQLite writers are serialised anyway).
+            .with_for_update()
         )
 
     def save_scan(
@@ -839,6 +842,46 @@ class Store:
             .limit(1)
         )
 
+    def _refuse_if_superseded(self, session: Session, proposal: ProposalModel) -> None:
+        """A decision on a re-scanned document's old proposal would not reach the new one: refuse it.
+
+        The shared lock on the document row makes a concurrent re-scan wait until this decision is committed
+        (so it carries it over), or makes this decision wait until the re-scan is done (and then refuses it).
+        """
+        document = session.scalar(
+            select(DocumentModel)
+            .join(FindingModel, FindingModel.document_id == DocumentModel.id)
+            .where(FindingModel.id == proposal.finding_id)
+            .with_for_update(read=True)
+        )
+        if document is None or document.status != "superseded":
+            return
+        successor = session.scalar(select(ProposalModel).where(ProposalModel.carried_from_id == proposal.id))
+        if successor is None:
+            successor = session.scalar(
+                select(ProposalModel)
+                .join(FindingModel, FindingModel.id == ProposalModel.finding_id)
+                .join(UnitModel, UnitModel.id == FindingModel.unit_id)
+                .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                .where(
+                    DocumentModel.supersedes_id == document.id,
+                    UnitModel.text_hash
+                    == select(UnitModel.text_hash)
+                    .join(FindingModel, FindingModel.unit_id == UnitModel.id)
+                    .where(FindingModel.id == proposal.finding_id)
+                    .scalar_subquery(),
+                )
+                .limit(1)
+            )
+        error = DecisionConflict(
+            f"proposal {proposal.id}",
+            "its document was re-scanned; decide on the new version"
+            + (f" (proposal {successor.id})" if successor else ""),
+            current=self._proposal_row(successor) if successor else None,
+        )
+        error.proposal = self._proposal_row(proposal)
+        raise error
+
     def _conflict(self, session: Session, proposal: ProposalModel, reason: str) -> DecisionConflict:
         latest = self._latest_decision(session, proposal.id)
         current = self._decision_row(latest) if latest else self._proposal_row(proposal)
@@ -871,6 +914,7 @@ class Store:
             proposal = session.get(ProposalModel, proposal_id)
             if proposal is None:
                 raise BadInput(f"proposal {proposal_id}", "no such proposal")
+            self._refuse_if_superseded(session, proposal)
             if proposal.version != expected_version:
                 raise self._conflict(
                     session,
@@ -924,6 +968,7 @@ class Store:
             if last is None:
                 raise BadInput(reviewer, "no decision left to undo")
             proposal = session.get(ProposalModel, last.proposal_id)
+            self._refuse_if_superseded(session, proposal)
             # Later decisions on the proposal that still stand (neither undos nor undone) mean someone has
             # built on this decision: undoing it would silently overwrite theirs.
             standing = session.scalar(

@@ -286,3 +286,23 @@ def test_an_old_database_is_migrated_with_its_data(store_url):
     rows = store.list_findings(department=DEPARTMENT, limit=None)
     assert [(r.id, r.citation, r.department) for r in rows] == [(1, "điểm a khoản 1 Điều 21", DEPARTMENT)]
     store.close()
+
+
+def test_a_decision_on_a_rescanned_document_points_to_the_new_proposal(store, cu_tru):
+    document, predictions = cu_tru
+    scan(store, document, predictions)
+    old = store.list_findings(order="position", limit=2)
+    store.decide(old[0].proposal.id, "confirm", "lan", 0)
+    scan(store, document, predictions, content_hash="hash-2")  # same wording, new file
+    new = {r.position: r.proposal for r in store.list_findings(order="position", limit=None)}
+
+    with pytest.raises(DecisionConflict) as carried:
+        store.decide(old[0].proposal.id, "reject", "lan", 1, reason="muộn")
+    assert carried.value.current.id == new[old[0].position].id
+    assert carried.value.current.status == "confirmed"
+    with pytest.raises(DecisionConflict) as pending:
+        store.decide(old[1].proposal.id, "confirm", "lan", 0)
+    assert pending.value.current.id == new[old[1].position].id
+    with pytest.raises(DecisionConflict):
+        store.undo_last("lan")
+    assert store.get_proposal(old[1].proposal.id).status == "pending"
