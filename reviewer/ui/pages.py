@@ -17,7 +17,7 @@ from reviewer.store import ROLES, Store, User
 from .common import error_message, flash, forget_classifier, get_classifier, show_error, when
 from .queue import open_queue
 from .services import active_model_dir, last_decision, scan_folder, set_active_model
-from .texts import BOX_STYLE, ROLE_NAMES, action_name, decision_badge, label_name, status_name, unit_box
+from .texts import BOX_STYLE, HUMAN_ICON, ROLE_NAMES, action_name, decision_badge, label_name, status_name, unit_box
 from .upload import ACCEPTED_EXTENSIONS, ingest_upload
 
 # -- upload -------------------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def render_approval(store: Store, user: User) -> None:
         last = last_decision(store, user, proposal.id)
         with st.container(border=True):
             st.markdown(f"**{row.citation}** · {row.document_number or row.document_source}")
-            st.badge(decision_badge(last.reviewer if last else None), color="green")
+            st.badge(decision_badge(last.reviewer if last else None), icon=HUMAN_ICON, color="green")
             st.html(unit_box(row.context, row.text))
             st.caption(f"{label_name(row.label)} · Phương án: {action_name(proposal.action)}")
             st.text(proposal.text)
@@ -257,7 +257,9 @@ def _stats_metrics(s) -> None:
     cols[4].metric("Không chấp nhận", s.by_status.get("rejected", 0))
     cols[5].metric("Đã phê duyệt", s.by_status.get("approved", 0))
     if s.by_label:
-        st.bar_chart(pd.DataFrame({"Phát hiện": {label_name(k): n for k, n in s.by_label.items()}}), height=220)
+        st.caption("Phát hiện theo nhãn")
+        frame = pd.DataFrame({"Phát hiện": {label_name(k): n for k, n in s.by_label.items()}})
+        st.bar_chart(frame, height=200, horizontal=True)
 
 
 # -- exports ------------------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ from .common import error_message, flash, show_error, when
 from .services import document_context, labelled_examples
 from .texts import (
     BOX_STYLE,
+    HUMAN_ICON,
     MODEL_BADGE,
+    MODEL_ICON,
     action_name,
     decision_badge,
     decision_name,
@@ -147,7 +149,7 @@ def _table(rows: list[FindingRow]) -> None:
                 "Nhãn": label_name(r.label),
                 "Độ tin cậy": round(r.score, 2),
                 "Trạng thái": status_name(r.proposal.status if r.proposal else None),
-                "Nguồn": "🤖 Mô hình" if r.proposal is None or r.proposal.status == "pending" else "👤 Người duyệt",
+                "Nguồn": "Gợi ý của mô hình" if r.proposal is None or r.proposal.status == "pending" else "Quyết định",
                 "Nội dung": r.text[:120],
             }
             for r in rows
@@ -235,10 +237,10 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
         st.caption(f"{row.document_number or ''} {title} · {row.department or ''} · trang {row.page or '—'}")
         standing = [d for d in detail.decisions if d.kind != "undo"]
         if proposal is None or proposal.status == "pending":
-            st.badge(MODEL_BADGE, color="violet")
+            st.badge(MODEL_BADGE, icon=MODEL_ICON, color="violet")
         else:
             last = detail.decisions[-1] if detail.decisions else None
-            st.badge(decision_badge(last.reviewer if last else None), color="green")
+            st.badge(decision_badge(last.reviewer if last else None), icon=HUMAN_ICON, color="green")
             if last is not None:
                 st.caption(f"{decision_name(last.kind)} · {status_name(proposal.status)} · {when(last.at)}")
         left, right = st.columns([3, 2])

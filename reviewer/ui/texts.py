@@ -20,7 +20,8 @@ ROLE_NAMES = {
     "head": "Lãnh đạo đơn vị",
     "admin": "Quản trị hệ thống",
 }
-MODEL_BADGE = "🤖 Gợi ý của mô hình"
+MODEL_BADGE = "Gợi ý của mô hình"
+MODEL_ICON, HUMAN_ICON = ":material/smart_toy:", ":material/person:"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 
@@ -52,7 +53,7 @@ def md_escape(value: str) -> str:
 
 def decision_badge(reviewer: str | None) -> str:
     """The badge of a human decision; model suggestions carry :data:`MODEL_BADGE` instead."""
-    return f"👤 Quyết định của {reviewer or 'người dùng'}"
+    return f"Quyết định của {md_escape(reviewer or 'người dùng')}"
 
 
 def _span(item: Any) -> tuple[int, int, str] | None:
