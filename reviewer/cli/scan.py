@@ -27,6 +27,7 @@ def _terminate_as_interrupt(signum, frame) -> None:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--address", help="Ray cluster address, e.g. ray://head:10001 (default: a local Ray instance).")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: configured).")
+@click.option("--ship-model", is_flag=True, help="Ray: send the model folder to the nodes instead of sharing it.")
 @click.option("--retry-failed", is_flag=True, help="Read again the files refused last time even if unchanged.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def scan_command(
@@ -37,6 +38,7 @@ def scan_command(
     engine: str,
     address: str | None,
     model_dir: Path | None,
+    ship_model: bool,
     retry_failed: bool,
     quiet: bool,
 ) -> None:
@@ -55,11 +57,20 @@ def scan_command(
     from reviewer.scan import ScanInterrupted, TqdmProgress, scan_paths
     from reviewer.store import Store
 
-    if address and engine != "ray":
-        raise click.UsageError("--address needs --engine ray")
+    if (address or ship_model) and engine != "ray":
+        raise click.UsageError("--address and --ship-model need --engine ray")
+    try:
+        store = Store(db_url)
+    except ReviewerError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except Exception as error:  # noqa: BLE001 - the driver's own message (refused, unknown host …) on one line
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        click.echo(f"error: cannot open the database: {first_line}", err=True)
+        sys.exit(EXIT_FAILED)
     previous_handler = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
-        with Store(db_url) as store, TqdmProgress(disable=True if quiet else None) as progress:
+        with store, TqdmProgress(disable=True if quiet else None) as progress:
             summary = scan_paths(
                 paths,
                 store,
@@ -70,6 +81,7 @@ def scan_command(
                 model_dir=model_dir,
                 progress=progress,
                 retry_failed=retry_failed,
+                ship_model=ship_model,
             )
     except ScanInterrupted as interrupted:
         click.echo("", err=True)

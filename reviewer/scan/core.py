@@ -130,7 +130,7 @@ def select_work(items: Iterable[ScanItem | ListingProblem], store, recorder: Rec
         summary.inputs += 1
         summary.files += not item.record if isinstance(item, ListingProblem) else item.path is not None
         key = (item.content_hash, item.department)
-        if key in seen:
+        if item.content_hash and key in seen:
             summary.duplicates += 1
         elif item.content_hash and store.has_document(
             item.content_hash, item.department, include_failed=not retry_failed
@@ -174,6 +174,7 @@ def scan_paths(
     progress: Callable[[ScanUpdate], None] | None = None,
     retry_failed: bool = False,
     batch_units: int = 512,
+    ship_model: bool = False,
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -181,7 +182,9 @@ def scan_paths(
     (``_ministry_dir``) and a file to no department. ``workers`` reading processes (local) or actors (Ray);
     0 reads in this process. ``classifier_factory`` is called at most once per process that classifies, and not
     at all when nothing needs classifying; by default it loads the model in ``model_dir`` (or the configured
-    one). Failed inputs are stored with their reason and skipped on later runs unless ``retry_failed``.
+    one); ``ship_model`` (Ray) sends that folder to the actors through the object store, for clusters whose
+    nodes do not share it. Failed inputs are stored with their reason and skipped on later runs unless
+    ``retry_failed``.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
@@ -198,7 +201,15 @@ def scan_paths(
             if engine == "ray":
                 from .ray_engine import run_ray
 
-                run_ray(todo, recorder, factory, workers=max(1, workers), address=address, batch_units=batch_units)
+                run_ray(
+                    todo,
+                    recorder,
+                    factory,
+                    workers=max(1, workers),
+                    address=address,
+                    batch_units=batch_units,
+                    ship_model=ship_model,
+                )
             else:
                 from .local import run_local
 

@@ -6,22 +6,59 @@ procedure records) that ``map_batches`` sends to a pool of actors; each actor lo
 structures, classifies and drafts proposals for its tasks. Results stream back to the driver, which stores each
 document in its own transaction (the store is a PostgreSQL database on a real cluster; only the driver writes).
 
-On a cluster the files must be at the same path on every node (shared storage), the model folder too (or
-``model_dir`` on shared storage), and the database URL must be reachable from the driver.
+On a cluster the files must be at the same path on every node (shared storage) and the database URL must be
+reachable from the driver. The model folder is either on shared storage too, or shipped: with ``ship_model`` the
+driver packs it into Ray's object store once and each actor unpacks it into a local temporary folder.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
+import tarfile
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
-from .core import Recorder, model_version
+from .core import ModelLoader, Recorder, model_version
 from .inputs import ScanItem
 from .local import tasks
 
 TASKS_PER_BLOCK = 2  # small blocks: a 70-page scan should not hold back the bunch of records queued behind it
+
+
+class ShippedModel:
+    """A classifier factory for actors on nodes without the model folder: it comes through the object store."""
+
+    def __init__(self, archive):  # a ray.ObjectRef to the tar of the model folder
+        self.archive = archive
+
+    def __call__(self):
+        import ray
+
+        from reviewer.classify import load_classifier
+
+        target = Path(tempfile.mkdtemp(prefix="reviewer-model-"))
+        with tarfile.open(fileobj=io.BytesIO(ray.get(self.archive))) as tar:
+            tar.extractall(target, filter="data")
+        return load_classifier(target / "model")
+
+
+def ship(factory: Callable[[], object]) -> ShippedModel:
+    """Packs the folder a :class:`ModelLoader` would load into the object store (plain tar: weights don't shrink)."""
+    import ray
+
+    from reviewer.classify.model import model_path
+
+    if not isinstance(factory, ModelLoader):
+        raise TypeError("only the default model loader can be shipped")
+    folder = model_path(factory.path)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.add(folder, arcname="model")
+    return ShippedModel(ray.put(buffer.getvalue()))
 
 
 class RayScanner:
@@ -84,6 +121,7 @@ def run_ray(
     workers: int,
     address: str | None = None,
     batch_units: int = 512,
+    ship_model: bool = False,
 ) -> None:
     """Scans ``todo`` with ``workers`` actors (one CPU each) and stores the results through ``recorder``."""
     import ray
@@ -93,6 +131,8 @@ def run_ray(
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the scan's own bar counts files, pages and findings
+        if ship_model:
+            factory = ship(factory)
         work = [{"task": pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)} for task in tasks(todo)]
         dataset = ray.data.from_items(work, override_num_blocks=max(1, len(work) // TASKS_PER_BLOCK))
         results = dataset.map_batches(

@@ -35,8 +35,14 @@ def test_ray_engine_stores_the_same_documents_units_and_findings(local_ray, tmp_
         assert by_ray.read == by_local.read == 9 and by_ray.refused == by_local.refused
         assert by_ray.units == by_local.units and by_ray.by_label == by_local.by_label
         assert by_ray.model_loaded and by_ray.exit_code == 1
-        assert snapshot(on_ray) == snapshot(local)
+        snapshot_local = snapshot(local)
+        assert snapshot(on_ray) == snapshot_local
         assert on_ray.stats() == local.stats()
 
         again = scan_paths([folder], on_ray, workers=2, engine="ray", classifier_factory=factory)
         assert again.skipped == 10 and again.read == 0 and not again.model_loaded
+
+    # a cluster whose nodes lack the model folder: it travels through the object store, same results
+    with Store(f"sqlite:///{tmp_path / 'shipped.sqlite'}") as shipped:
+        scan_paths([folder], shipped, workers=1, engine="ray", classifier_factory=factory, ship_model=True)
+        assert snapshot(shipped) == snapshot_local
