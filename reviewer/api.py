@@ -131,8 +131,8 @@ def save_scan(
     """Store a scanned document with its findings and drafted proposals, in one transaction; returns its id.
 
     ``predictions[i]`` is the ``Prediction`` for ``document.units[i]`` (or None). Proposals are drafted here
-    with :func:`reviewer.propose.draft_proposal` for every finding whose label is not none; "none" units are
-    kept only where the model is unsure (score below ``UNSURE_NONE_BELOW``).
+    with :func:`reviewer.propose.draft_proposal` for every finding whose label is not none. Every prediction
+    is stored, as the batch scan does, so a file gives the same findings whichever door it came in by.
     """
     from reviewer.propose import draft_proposal
 

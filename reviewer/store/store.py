@@ -67,8 +67,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 _password_hasher = PasswordHasher()
 
-# Units the model labels "none" are kept as findings only when it is this unsure: a missed paper requirement
-# costs more than a false alarm, so the review desk can show the doubtful ones on request.
+# Units the model labels "none" with a score below this are doubtful: a missed paper requirement costs more
+# than a false alarm, so the review desk offers them (list_findings(label="none", max_score=…)).
 UNSURE_NONE_BELOW = 0.6
 
 
@@ -305,14 +305,15 @@ class Store:
         proposals: Sequence[Any | None] = (),
         model_version: str = "",
         actor: str | None = None,
-        keep_none_below: float = UNSURE_NONE_BELOW,
+        keep_none_below: float | None = None,
     ) -> int:
         """Store one scanned document in one transaction and return its id.
 
         ``predictions[i]`` is the classifier's ``Prediction`` (label, score, scores, evidence, neighbours) for
         ``document.units[i]``, or None when the unit is not worth storing as a finding; ``proposals[i]`` is
         the ``ProposalDraft`` (action, text, legal_basis, document_kind, data_source) for it, or None.
-        A "none" prediction is kept only when its score is below ``keep_none_below`` (pass 1.0 to keep all).
+        Every prediction given is stored (list_findings hides "none" unless asked); with ``keep_none_below``
+        a "none" prediction is stored only when its score is below it.
         Re-scanning a source whose content changed supersedes the old document and carries each decided
         proposal over to the unit with the same wording (text hash); everything else starts pending.
         Scanning the same content again returns the stored document's id and writes nothing.
@@ -376,7 +377,10 @@ class Store:
             kept_positions = [
                 position
                 for position, prediction in enumerate(predictions)
-                if prediction is not None and not (prediction.label == "none" and prediction.score >= keep_none_below)
+                if prediction is not None
+                and not (
+                    keep_none_below is not None and prediction.label == "none" and prediction.score >= keep_none_below
+                )
             ]
             now = utcnow()
             finding_rows = [

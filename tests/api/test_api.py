@@ -105,17 +105,19 @@ def test_scans_belong_to_admins_and_departments(store, people, cu_tru):
     assert api.has_document(store, people.department, "h-bad")
 
 
-def test_unsure_none_units_are_kept_for_review(store, people, cu_tru):
+def test_doubtful_none_units_can_be_reviewed(store, people, cu_tru):
     document, predictions = cu_tru
-    unsure = [
-        type(p)(p.id, "none", 0.4) if i == 0 else p for i, p in enumerate(predictions)
-    ]  # the model doubts the first unit
+    unsure = [type(p)(p.id, "none", 0.4) if i == 0 else p for i, p in enumerate(predictions)]  # doubts unit 0
     api.save_scan(store, people.admin, document.source, "h", document, unsure, department=DEPARTMENT)
     assert all(r.label != "none" for r in api.list_findings(store, people.officer, limit=None))
-    doubts = api.list_findings(store, people.officer, label="none", order="position", limit=None)
-    expected = [i for i, p in enumerate(unsure) if p.label == "none" and p.score < UNSURE_NONE_BELOW]
+    doubts = api.list_findings(
+        store, people.officer, label="none", max_score=UNSURE_NONE_BELOW, order="position", limit=None
+    )
+    expected = [i for i, p in enumerate(unsure) if p.label == "none" and p.score <= UNSURE_NONE_BELOW]
     assert [r.position for r in doubts] == expected and 0 in expected
     assert all(r.proposal is None for r in doubts)
+    stored = api.list_findings(store, people.officer, include_none=True, limit=None)
+    assert len(stored) == len(document.units)  # every prediction is kept, as the batch scan keeps them
 
 
 def test_propose_drafts_for_findings_without_proposals(store, people, cu_tru):
@@ -137,7 +139,7 @@ def test_units_around_a_finding_include_the_plain_ones(scanned, people, cu_tru):
     assert [u.text for u in around] == [document.units[u.position].text for u in around]
     stored = {r.position for r in api.list_findings(scanned, people.officer, include_none=True, limit=None)}
     assert all((u.finding_id is not None) == (u.position in stored) for u in around)
-    assert any(u.finding_id is None for u in around)  # a confident "none" unit still shows as context
+    assert {u.label for u in around} >= {"none", "paper_document"}  # plain units show as context too
     with pytest.raises(PermissionDenied):
         api.units_around(scanned, people.other_officer, row.document_id, row.position)
 
