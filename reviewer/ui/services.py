@@ -70,8 +70,8 @@ def document_context(store: Store, user: User, row: FindingRow, radius: int = 3)
 
     Siblings under the same lead-in (the points of one khoản, the items of one dossier list) when there are
     any; else the units within ``radius`` positions in the same article. The API exposes units only through
-    findings, so neighbours that are confidently ``none`` (not stored as findings) are missing here.
-    Wants ``api.units_around(store, user, document_id, position, radius)``.
+    findings; the scan stores a prediction for every unit (``none`` included), so the context is whole, but
+    ``api.units_around(store, user, document_id, position, radius)`` would spare listing the whole document.
     """
     rows = api.list_findings(store, user, document_id=row.document_id, include_none=True, order="position", limit=None)
     block = article_of(row.citation)
