@@ -14,7 +14,7 @@ import streamlit as st
 from reviewer import api
 from reviewer.classify.data import FINDING_LABELS, LABELS
 from reviewer.errors import DecisionConflict, ReviewerError
-from reviewer.store import PROPOSAL_STATUSES, FindingDetail, FindingRow, Store, User
+from reviewer.store import PROPOSAL_STATUSES, UNSURE_NONE_BELOW, FindingDetail, FindingRow, Store, User
 
 from .common import error_message, flash, show_error, when
 from .services import document_context, labelled_examples
@@ -68,6 +68,15 @@ def open_queue(
     st.session_state["nav"] = page
 
 
+def _show_doubtful() -> None:
+    """Units the model called ``none`` without conviction: where a missed paper requirement would hide."""
+    st.session_state["q_labels"] = ["none"]
+    st.session_state["q_confidence"] = (0.0, float(UNSURE_NONE_BELOW))
+    st.session_state["q_status"] = ALL
+    st.session_state["q_order"] = "least_certain"
+    st.session_state["q_page"] = 1
+
+
 def _filters(store: Store, user: User, default_status: str) -> dict:
     st.session_state.setdefault("q_status", default_status)
     with st.expander("Bộ lọc", expanded=False):
@@ -118,6 +127,12 @@ def _filters(store: Store, user: User, default_status: str) -> dict:
         low, high = c5.slider("Độ tin cậy", 0.0, 1.0, (0.0, 1.0), step=0.05, key="q_confidence", on_change=_reset_page)
         order = c6.selectbox("Sắp xếp", list(ORDERS), key="q_order", format_func=ORDERS.get, on_change=_reset_page)
         search = st.text_input("Tìm trong nội dung, trích dẫn", key="q_search", on_change=_reset_page)
+        st.button(
+            "Khoản có thể bị bỏ sót",
+            key="q_doubtful",
+            on_click=_show_doubtful,
+            help=f"Khoản mô hình cho là không có yêu cầu giấy tờ nhưng độ tin cậy dưới {UNSURE_NONE_BELOW:.1f}",
+        )
     filters: dict = {"department": scope, "order": order}
     if document != ALL:
         filters["document_id"] = document

@@ -255,3 +255,15 @@ def test_the_admin_retrains_from_decisions_sees_the_new_card_and_switches(
     assert {m.label for m in at.metric} >= {"Độ chính xác", "Macro-F1", "Độ phủ phát hiện"}
     button(at, "Chuyển sang mô hình mới").click().run()
     assert str(active_model_dir()) == new
+
+
+def test_the_officer_can_look_at_the_units_the_model_doubtfully_called_none(desk, people):
+    from reviewer.store import UNSURE_NONE_BELOW
+
+    at = signed_in(people.officer)
+    button(at, "Khoản có thể bị bỏ sót").click().run()
+    doubtful = api.count_findings(desk, people.officer, label=["none"], max_score=UNSURE_NONE_BELOW)
+    assert doubtful > 0 and f"**{doubtful}** phát hiện" in texts(at.main)
+    assert at.selectbox(key="q_pick").value in {
+        r.id for r in api.list_findings(desk, people.officer, label="none", limit=None)
+    }
