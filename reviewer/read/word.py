@@ -6,23 +6,26 @@ becomes a ``table_row`` block; cells come from the row's ``w:tc`` elements, so a
 is left empty instead of repeating the text above. DOCX has no pages: ``page`` is None.
 
 Legacy .doc: **LibreOffice headless** (``soffice --convert-to docx``) is the default, then the DOCX reader;
-antiword is the fallback when soffice is missing. Measured on the six shared .doc files (2-core box):
+antiword is the fallback when soffice is missing. Measured on the six shared .doc files (2-core box; the
+second pair of columns under heavy load from other jobs, ``bench/bench_read.py``):
 
-| file | antiword | soffice |
-|---|---|---|
-| SRC-F_07 (166 KB) | 0.009 s | 1.07 s |
-| SRC-F_12 (263 KB) | 0.021 s | 1.55 s (first run, profile created) |
-| SRC-F_13 (1.8 MB) | 0.020 s | 2.65 s |
-| SRC-F_15 (200 KB) | 0.008 s | 0.98 s |
-| SRC-F_17 (436 KB) | 0.014 s | 1.06 s |
+| file | antiword, quiet | soffice, quiet | antiword CPU, loaded | soffice CPU, loaded | blocks aw/so |
+|---|---|---|---|---|---|
+| SRC-F_07 (166 KB) | 0.009 s | 1.07 s | 0.010 s | 13.6 s | 331/331 |
+| SRC-F_12 (263 KB) | 0.021 s | 1.55 s | 0.100 s | 13.4 s | 594/571 |
+| SRC-F_13 (1.8 MB) | 0.020 s | 2.65 s | 0.085 s | 32.2 s | 1113/1058 |
+| SRC-F_15 (200 KB) | 0.008 s | 0.98 s | 0.026 s | 9.8 s | 244/282 |
+| SRC-F_17 (436 KB) | 0.014 s | 1.06 s | 0.024 s | 10.7 s | 688/635 |
 
-antiword is ~100x faster but flattens tables into ASCII art (``|CHÍNH PHỦ |CỘNG HÒA …|``) and hard-wraps
-paragraphs at 80 columns; soffice keeps tables as tables (cells for dossier tables and appendices) and
-paragraphs whole. A second or two per file is small next to the rest of the pipeline, so quality wins.
+antiword is 100–1000x faster but flattens tables into ASCII art (``|CHÍNH PHỦ |CỘNG HÒA …|``) and hard-wraps
+paragraphs; soffice keeps tables as tables (cells for dossier tables and appendices: 96 rows in SRC-F_15)
+and paragraphs whole. A second or two per file on a quiet machine is small next to OCR, so quality wins.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
 import shutil
 import subprocess
@@ -134,6 +137,22 @@ def _legacy_converter(raw: list[tuple[str, object]]):
     return legacy_converter("\n".join(v if isinstance(v, str) else " ".join(v) for _, v in raw[:400]))
 
 
+_PROFILE: Path | None = None
+
+
+def _soffice_profile() -> Path:
+    """A LibreOffice user profile for this process, made on first use and reused.
+
+    Building a profile is part of every LibreOffice start that lacks one; reusing one per process skips it,
+    and keeping it per process avoids two running instances sharing a profile, which LibreOffice refuses.
+    """
+    global _PROFILE
+    if _PROFILE is None or not _PROFILE.parent.exists():
+        _PROFILE = Path(tempfile.mkdtemp(prefix=f"reviewer-soffice-{os.getpid()}-")) / "profile"
+        atexit.register(shutil.rmtree, _PROFILE.parent, True)
+    return _PROFILE
+
+
 def _soffice_to_docx(path: Path, workdir: Path) -> Path:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
@@ -141,7 +160,7 @@ def _soffice_to_docx(path: Path, workdir: Path) -> Path:
     # copy under a plain name: soffice trips over some characters and needs the .doc extension
     src = workdir / "input.doc"
     shutil.copyfile(path, src)
-    profile = (workdir / "profile").as_uri()
+    profile = _soffice_profile().as_uri()
     command = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "docx"]
     result = subprocess.run(
         [*command, "--outdir", str(workdir / "out"), str(src)],
