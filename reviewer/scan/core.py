@@ -58,8 +58,11 @@ def model_version(classifier) -> str:
 class Recorder:
     """The one writer: stores documents and refusals, keeps the summary and reports progress."""
 
-    def __init__(self, store, summary: ScanSummary, progress: Callable[[ScanUpdate], None] | None):
+    def __init__(
+        self, store, summary: ScanSummary, progress: Callable[[ScanUpdate], None] | None, actor: str | None = None
+    ):
         self.store = store
+        self.actor = actor
         self.summary = summary
         self.progress = progress
         self.total = 0
@@ -90,7 +93,7 @@ class Recorder:
             )
 
     def refuse(self, item: ScanItem | ListingProblem, reason: str) -> None:
-        self.store.record_failure(item.department, item.source, item.content_hash, reason)
+        self.store.record_failure(item.department, item.source, item.content_hash, reason, actor=self.actor)
         self.summary.refused.append((item.source, reason))
         self._report(item.source, getattr(item, "weight", 0))
 
@@ -112,6 +115,7 @@ class Recorder:
             [finding.prediction for finding in findings],
             [finding.proposal for finding in findings],
             model_version=version,
+            actor=self.actor,
         )
         self.summary.read += 1
         self.summary.pages += document.meta.pages or 0
@@ -175,6 +179,7 @@ def scan_paths(
     retry_failed: bool = False,
     batch_units: int = 512,
     ship_model: bool = False,
+    actor: str | None = None,
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -184,14 +189,14 @@ def scan_paths(
     at all when nothing needs classifying; by default it loads the model in ``model_dir`` (or the configured
     one); ``ship_model`` (Ray) sends that folder to the actors through the object store, for clusters whose
     nodes do not share it. Failed inputs are stored with their reason and skipped on later runs unless
-    ``retry_failed``.
+    ``retry_failed``. ``actor`` (a user name) is written to the audit log with every document stored.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
         raise BadInput(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
     started = time.monotonic()
     summary = ScanSummary(engine=engine)
-    recorder = Recorder(store, summary, progress)
+    recorder = Recorder(store, summary, progress, actor)
     factory = classifier_factory or ModelLoader(str(model_dir) if model_dir else None)
     workers = default_workers() if workers is None else max(0, workers)
     try:
