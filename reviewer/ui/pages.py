@@ -75,6 +75,13 @@ def _ingest_one(store: Store, user: User, name: str, data: bytes, department: st
         st.info(f"Tệp «{outcome.name}» có nội dung giống một văn bản đã tải lên; không đọc lại.")
     else:
         st.success(f"«{outcome.name}»: đã đọc {outcome.units} khoản, điểm; {outcome.findings} phát hiện.")
+    if outcome is not None and outcome.document_id is not None:
+        st.button(
+            f"Xem phát hiện của «{outcome.name}»",
+            key=f"up_open_{outcome.document_id}",
+            on_click=_open_document,
+            args=(outcome.document_id,),
+        )
 
 
 def render_documents(store: Store, user: User) -> None:

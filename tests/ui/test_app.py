@@ -201,6 +201,11 @@ def test_upload_a_real_law_text_reads_classifies_and_stores_it(desk, people, wit
     assert len(stored) == 1 and stored[0].status == "scanned" and stored[0].units > 5
     assert any("luat_cu_tru_dieu_21.txt" in s.value for s in at.success)
 
+    button(at, "Đọc và rà soát").click().run()  # the same content again is not read twice
+    assert "giống một văn bản đã tải lên" in " ".join(i.value for i in at.info)
+    button(at, "Xem phát hiện của").click().run()
+    assert at.session_state["nav"] == "follow" and at.selectbox(key="q_document").value == stored[0].id
+
 
 def test_upload_refuses_a_file_whose_content_is_not_its_name_and_says_why(desk, people, with_model):
     at = signed_in(people.department, nav="upload")
