@@ -8,7 +8,7 @@ from datetime import datetime
 import streamlit as st
 
 from reviewer.config import settings
-from reviewer.errors import DecisionConflict, PermissionDenied, ReviewerError
+from reviewer.errors import DecisionConflict, ModelNotFound, PermissionDenied, ReviewerError
 from reviewer.store import DecisionRow, Store, User
 
 from .services import active_model_dir, open_store
@@ -98,6 +98,11 @@ def error_message(error: ReviewerError) -> str:
                 f"({refusal.group(2)})."
             )
         return f"⛔ Không có quyền: {error.reason} (tài khoản {error.source})."
+    if isinstance(error, ModelNotFound):
+        return (
+            "Chưa có mô hình phân loại để đọc văn bản; quản trị viên cần huấn luyện mô hình "
+            f"(`reviewer train`). Chi tiết: {error}"
+        )
     return f"Không thực hiện được: {error}"
 
 

@@ -272,3 +272,15 @@ def test_the_officer_can_look_at_the_units_the_model_doubtfully_called_none(desk
     assert at.selectbox(key="q_pick").value in {
         r.id for r in api.list_findings(desk, people.officer, label="none", limit=None)
     }
+
+
+def test_an_upload_without_a_trained_model_says_so(desk, people, tmp_path, monkeypatch):
+    from reviewer.config import settings
+
+    monkeypatch.setenv("REVIEWER_MODEL_DIR", str(tmp_path / "no-model"))
+    settings.cache_clear()
+    at = signed_in(people.department, nav="upload")
+    data = (FIXTURES / "luat_cu_tru_dieu_21.txt").read_bytes()
+    at.file_uploader(key="up_files").upload("luat_cu_tru_dieu_21.txt", data, "text/plain").run()
+    button(at, "Đọc và rà soát").click().run()
+    assert "Chưa có mô hình phân loại" in errors(at) and not at.exception
