@@ -1024,14 +1024,11 @@ class Store:
     # -- progress and exports -----------------------------------------------------------------------------
 
     def stats(self, department: str | None = None) -> Stats:
-        def scoped(query, documents_joined: bool = False):
-            if department is None:
-                return query
-            if not documents_joined:
-                query = query.join(DocumentModel, DocumentModel.id == FindingModel.document_id)
-            return query.join(Department, Department.id == DocumentModel.department_id).where(
-                Department.name == department
-            )
+        department_id = select(Department.id).where(Department.name == department).scalar_subquery()
+
+        def scoped(query, _joined: bool = True):
+            # Every query below already joins documents; the department is compared by id, not joined by name.
+            return query if department is None else query.where(DocumentModel.department_id == department_id)
 
         with self._read() as session:
             documents = dict(
