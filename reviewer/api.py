@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer.document import Document
 from reviewer.errors import BadInput, PermissionDenied
+
 from reviewer.store import (
+    AuditEntry,
     DecisionRow,
     DepartmentProgress,
     DocumentRow,
@@ -39,6 +41,9 @@ from reviewer.store import (
     UnitRow,
     User,
 )
+
+if TYPE_CHECKING:
+    from reviewer.scan import ScanSummary
 
 OFFICER_DECISIONS = ("confirm", "edit", "reject")
 HEAD_DECISIONS = ("approve", "return")
@@ -160,7 +165,9 @@ def record_failure(
     return store.record_failure(_scan_department(user, department), source, content_hash, reason, actor=user.username)
 
 
-def scan(store: Store, user: User, paths: Sequence[str | Path], department: str | None = None, **options: Any):
+def scan(
+    store: Store, user: User, paths: Sequence[str | Path], department: str | None = None, **options: Any
+) -> ScanSummary:
     """The admin's batch scan: every file under ``paths`` read, classified and stored; returns the summary.
 
     ``options`` go to :func:`reviewer.scan.scan_paths` (workers, engine, classifier_factory, progress, …).
@@ -306,3 +313,11 @@ def decisions(store: Store, user: User, proposal_id: int) -> list[DecisionRow]:
     if user.department is not None and department != user.department:
         raise _deny(user, f"see documents of {department}")
     return store.decisions(proposal_id)
+
+
+def audit_log(
+    store: Store, user: User, entity: str | None = None, entity_id: int | None = None, limit: int = 200
+) -> list[AuditEntry]:
+    """Who did what, newest first (admins only): every write of the store appends an entry."""
+    _require(user, "admin", what="read the audit log")
+    return store.audit_log(entity, entity_id, limit)

@@ -1186,7 +1186,8 @@ class Store:
                 for row in session.execute(query)
             ]
 
-    def audit_log(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200):
+    def audit_log(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+        """The newest audit entries first, optionally of one entity (document, proposal, user …)."""
         query = select(AuditModel).order_by(AuditModel.id.desc()).limit(limit)
         if entity is not None:
             query = query.where(AuditModel.entity == entity)
