@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.document import Document
 from reviewer.errors import BadInput, PermissionDenied
-
 from reviewer.store import (
     AuditEntry,
     DecisionRow,

@@ -149,3 +149,12 @@ def test_only_admins_run_batch_scans(store, people, tmp_path):
         api.scan(store, people.department, [tmp_path])
     with pytest.raises(PermissionDenied):
         api.scan(store, people.head, [tmp_path])
+
+
+def test_the_audit_log_is_for_admins(scanned, people):
+    proposal = api.list_findings(scanned, people.officer, limit=1)[0].proposal
+    api.decide(scanned, people.officer, proposal.id, "confirm", 0)
+    entries = api.audit_log(scanned, people.admin, entity="proposal", entity_id=proposal.id)
+    assert [(e.actor, e.action) for e in entries] == [("lan", "confirm")]
+    with pytest.raises(PermissionDenied):
+        api.audit_log(scanned, people.head)
