@@ -15,7 +15,16 @@ from pathlib import Path
 import numpy as np
 
 from reviewer.classify.data import LABELS, NONE, LabelledUnit, model_input, read_corpus, split_units
-from reviewer.classify.model import HEAD_FILE, ClauseInput, decide, embed, load_body, load_classifier, model_path
+from reviewer.classify.model import (
+    HEAD_FILE,
+    CharTfidf,
+    ClauseInput,
+    decide,
+    embed,
+    load_body,
+    load_classifier,
+    model_path,
+)
 from reviewer.errors import BadInput
 
 SYSTEMS = ("keyword", "tfidf", "frozen", "model")
@@ -64,17 +73,8 @@ def keyword_predictions(units: list[LabelledUnit]) -> list[str]:
 
 
 def tfidf_predictions(train: list[LabelledUnit], dev: list[LabelledUnit], c: float = 4.0) -> list[str]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    def texts(units: list[LabelledUnit]) -> list[str]:
-        return [model_input(u.text, u.context, "").lower() for u in units]
-
-    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    x_train = vectoriser.fit_transform(texts(train))
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    model.fit(x_train, [u.label for u in train])
-    return [str(p) for p in model.predict(vectoriser.transform(texts(dev)))]
+    tfidf = CharTfidf.fit([(u.text, u.context) for u in train], [u.label for u in train], c)
+    return [label for label, _ in decide(tfidf.probabilities([(u.text, u.context) for u in dev]), 0.5)]
 
 
 def frozen_predictions(

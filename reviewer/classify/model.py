@@ -23,7 +23,7 @@ from reviewer.classify.data import FINDING_LABELS, LABELS, NONE, ClauseInput, Pr
 from reviewer.config import settings
 from reviewer.errors import ModelNotFound
 
-HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR = "head.json", "neighbours.npz", "body"
+HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR, TFIDF_FILE = "head.json", "neighbours.npz", "body", "tfidf.joblib"
 CACHE_SIZE = 50_000
 
 
@@ -128,18 +128,126 @@ def _evidence(text: str) -> list:
     return find_evidence(text)
 
 
+class RuleFeatures:
+    """The rule stage's view of a unit as extra head features, like spaCy's rules beside its models.
+
+    One-hot of ``rule_label(text, context)`` plus one flag per evidence tag (``kind:tag``) seen in training,
+    found in the unit text and, separately, in its lead-in. Lexical cues (``bản sao có chứng thực``,
+    ``xuất trình``) separate the finding labels sharply; the embeddings bring the rest.
+    """
+
+    def __init__(self, tags: list[str]):
+        self.tags = list(tags)
+        self._index = {tag: i for i, tag in enumerate(self.tags)}
+
+    @property
+    def size(self) -> int:
+        return len(LABELS) + 2 * len(self.tags)
+
+    @staticmethod
+    def _tags(text: str) -> set[str]:
+        return {f"{e.kind}:{e.tag}" for e in _evidence(text)}
+
+    @classmethod
+    def learn(cls, pairs: list[tuple[str, str]]) -> RuleFeatures:
+        tags: set[str] = set()
+        for text, context in pairs:
+            tags |= cls._tags(text) | cls._tags(context)
+        return cls(sorted(tags))
+
+    def vector(self, text: str, context: str) -> np.ndarray:
+        from reviewer.find import rule_label
+
+        out = np.zeros(self.size, dtype=np.float32)
+        out[LABELS.index(rule_label(text, context))] = 1.0
+        offset = len(LABELS)
+        for tag in self._tags(text):
+            if tag in self._index:
+                out[offset + self._index[tag]] = 1.0
+        offset += len(self.tags)
+        for tag in self._tags(context):
+            if tag in self._index:
+                out[offset + self._index[tag]] = 1.0
+        return out
+
+    def matrix(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, self.size), dtype=np.float32)
+        return np.stack([self.vector(text, context) for text, context in pairs])
+
+
+class CharTfidf:
+    """Character 2–5-gram TF-IDF + logistic regression over ``text | context``: the lexical half of the ensemble.
+
+    The same component is the ``tfidf`` baseline of ``reviewer evaluate``; inside the model its probabilities
+    are averaged with the embedding head's, which catches spelling variants the rule patterns do not list.
+    """
+
+    def __init__(self, vectoriser, model):
+        self.vectoriser, self.model = vectoriser, model
+
+    @staticmethod
+    def text(text: str, context: str) -> str:
+        return model_input(text, context, "").lower()
+
+    @classmethod
+    def fit(cls, pairs: list[tuple[str, str]], labels: list[str], c: float = 4.0) -> CharTfidf:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        x = vectoriser.fit_transform([cls.text(t, c_) for t, c_ in pairs])
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+        model.fit(x, labels)
+        return cls(vectoriser, model)
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        out = np.zeros((len(pairs), len(LABELS)))
+        if not pairs:
+            return out
+        known = self.model.predict_proba(self.vectoriser.transform([self.text(t, c) for t, c in pairs]))
+        for j, name in enumerate(self.model.classes_):
+            out[:, LABELS.index(str(name))] = known[:, j]
+        return out
+
+    def save(self, path: Path) -> None:
+        import joblib
+
+        joblib.dump({"vectoriser": self.vectoriser, "model": self.model}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: Path) -> CharTfidf:
+        import joblib
+
+        data = joblib.load(path)
+        return cls(data["vectoriser"], data["model"])
+
+
 class Classifier:
     """Classifies clause units; identical inputs (after :func:`clean`) are embedded once per process."""
 
-    def __init__(self, path: Path, body, head: Head, config: dict, neighbours: tuple[np.ndarray, list[str]]):
+    def __init__(
+        self,
+        path: Path,
+        body,
+        head: Head,
+        config: dict,
+        neighbours: tuple[np.ndarray, list[str]],
+        tfidf: CharTfidf | None = None,
+    ):
         self.path = Path(path)
+        self.tfidf = tfidf
+        self.tfidf_weight = float(config.get("tfidf_weight", 0.0)) if tfidf is not None else 0.0
         self.body = body
         self.head = head
         self.config = config
         self.neighbour_vectors, self.neighbour_ids = neighbours
         self.prefix: str = config.get("prefix", "passage: ")
         self.top_k: int = int(config.get("neighbours", 3))
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        tags = config.get("rule_tags")
+        self.rules = RuleFeatures(tags) if tags is not None else None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()  # model input -> head features
+        self._evidence: OrderedDict[str, list] = OrderedDict()  # unit text -> evidence spans
 
     @property
     def version(self) -> str:
@@ -148,32 +256,49 @@ class Classifier:
     def input_text(self, item: ClauseInput) -> str:
         return model_input(item.text, item.context, self.prefix)
 
-    def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """Embeddings of model-input texts, through the cache."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+    def features(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Head features (embedding, then rule features) per item, through the cache."""
+        texts = [self.input_text(item) for item in items]
+        missing = {}
+        for text, item in zip(texts, items, strict=True):
+            if text not in self._cache and text not in missing:
+                missing[text] = item
         if missing:
-            vectors = embed(self.body, missing, batch_size=batch_size, progress=progress)
+            vectors = embed(self.body, list(missing), batch_size=batch_size, progress=progress)
+            if self.rules is not None:
+                rules = self.rules.matrix([(clean(i.text), clean(i.context)) for i in missing.values()])
+                vectors = np.concatenate([vectors, rules], axis=1)
             for text, vector in zip(missing, vectors, strict=True):
                 self._cache[text] = vector
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        dim = self.head.coef.shape[1]
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, dim), np.float32)
+        width = self.head.coef.shape[1]
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, width), np.float32)
+
+    def evidence(self, text: str) -> list:
+        if text not in self._evidence:
+            self._evidence[text] = _evidence(text)
+            while len(self._evidence) > CACHE_SIZE:
+                self._evidence.popitem(last=False)
+        return self._evidence[text]
 
     def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
         items = list(items)
-        texts = [self.input_text(item) for item in items]
-        vectors = self.embed(texts, batch_size=batch_size, progress=progress)
-        probabilities = self.head.probabilities(vectors)
+        features = self.features(items, batch_size=batch_size, progress=progress)
+        probabilities = self.head.probabilities(features)
+        if self.tfidf is not None and self.tfidf_weight > 0:
+            lexical = self.tfidf.probabilities([(clean(i.text), clean(i.context)) for i in items])
+            probabilities = (1 - self.tfidf_weight) * probabilities + self.tfidf_weight * lexical
         decisions = decide(probabilities, self.head.none_threshold)
-        neighbours = self._neighbours(vectors)
+        dim = self.neighbour_vectors.shape[1] if len(self.neighbour_ids) else 0
+        neighbours = self._neighbours(features[:, :dim])
         return [
             Prediction(
                 id=item.id,
                 label=label,
                 score=round(score, 4),
                 scores={name: round(float(p), 4) for name, p in zip(LABELS, row, strict=True)},
-                evidence=_evidence(clean(item.text)),
+                evidence=self.evidence(item.text),
                 neighbours=near,
             )
             for item, (label, score), row, near in zip(items, decisions, probabilities, neighbours, strict=True)
@@ -220,7 +345,8 @@ def load_classifier(path: Path | str | None = None, quantize: bool | None = None
     if quantize:
         body = quantize_body(body)
     neighbours = _load_neighbours(folder / NEIGHBOURS_FILE)
-    return Classifier(folder, body, Head.from_json(config["head"]), config, neighbours)
+    tfidf = CharTfidf.load(folder / TFIDF_FILE) if (folder / TFIDF_FILE).is_file() else None
+    return Classifier(folder, body, Head.from_json(config["head"]), config, neighbours, tfidf)
 
 
 def quantize_body(body):

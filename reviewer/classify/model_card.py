@@ -59,7 +59,13 @@ def write_card(folder: Path) -> Path:
         "- method: SetFit — contrastive fine-tuning of the body (cosine loss on every pair of class-balanced "
         f"batches of {config.get('batch_size')} units, {tuning.get('steps')} steps, lr {config.get('lr')}, "
         f"lower {config.get('freeze_layers')} layers and word embeddings frozen), then a logistic-regression "
-        "head (class-balanced) on normalised embeddings",
+        "head (class-balanced) on the normalised embeddings"
+        + (
+            " plus rule features (one-hot of `reviewer.find.rule_label` and the evidence tags found in the unit "
+            "and in its lead-in)"
+            if config.get("rule_features")
+            else ""
+        ),
         f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, max {config.get('max_seq_length')} tokens",
         f"- decision: finding when P(none) < {training.get('none_threshold')} (tuned on a validation split of "
         f"TRAIN, by source document, for finding recall ≥ {config.get('target_recall')}; never on dev)",

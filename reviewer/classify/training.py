@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,12 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
-from reviewer.classify.data import LABELS, NONE, LabelledUnit, model_input, read_corpus, split_units
+from reviewer.classify.data import LABELS, NONE, LabelledUnit, clean, model_input, read_corpus, split_units
 from reviewer.classify.model import (
     BODY_DIR,
     HEAD_FILE,
     NEIGHBOURS_FILE,
+    TFIDF_FILE,
+    CharTfidf,
     Head,
+    RuleFeatures,
     decide,
     embed,
     load_body,
@@ -41,17 +43,20 @@ from reviewer.errors import BadInput, ModelNotFound
 class TrainConfig:
     max_seq_length: int = 128
     batch_size: int = 32  # units per contrastive batch
-    steps: int = 120
+    steps: int = 200
     lr: float = 3e-5
-    freeze_layers: int = 6  # lower transformer layers kept frozen (BERT bodies only)
-    time_budget_s: float = 540.0  # fine-tuning stops here whatever ``steps`` says
-    head_c: float = 0.5  # inverse regularisation of the head, on standardised embeddings
-    target_recall: float = 0.98  # finding recall aimed at on the validation split
+    freeze_layers: int = 8  # lower layers kept frozen (BERT bodies: their output is cached once per text)
+    time_budget_s: float = 420.0  # fine-tuning stops here whatever ``steps`` says
+    head_c: float = 0.1  # inverse regularisation of the head, on standardised features
+    tfidf_weight: float = 0.5  # share of the character TF-IDF head in the final probabilities (0: none)
+    recall_beta: float = 2.0  # the threshold maximises F-beta of findings on validation: recall counts double
+    max_threshold: float = 0.9
     val_fraction: float = 0.15
     neighbours: int = 3
     prefix: str = "passage: "
     seed: int = 13
     quantize: bool = False
+    rule_features: bool = True  # add the rule stage's label and evidence tags to the head's input
 
 
 def base_path(base: Path | str | None = None) -> Path:
@@ -116,7 +121,14 @@ def _balanced_batch(rng: np.random.Generator, by_label: dict[str, np.ndarray], s
     return np.concatenate(picks)
 
 
-def fine_tune(body, texts: list[str], labels: list[str], config: TrainConfig, progress: bool = True) -> dict:
+def fine_tune(
+    body,
+    texts: list[str],
+    labels: list[str],
+    config: TrainConfig,
+    progress: bool = True,
+    split: _SplitBert | None = None,
+) -> dict:
     """Contrastive fine-tuning in place; returns what happened (steps, loss, seconds) for training.json."""
     import torch
     from tqdm import tqdm
@@ -138,14 +150,21 @@ def fine_tune(body, texts: list[str], labels: list[str], config: TrainConfig, pr
         return max(0.0, (config.steps - step) / max(1, config.steps - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, schedule)
+    if split is not None:
+        split.cache_lower(texts, progress=progress)
+
+    def encode(batch_texts: list[str]):
+        if split is not None:
+            return split.upper(batch_texts)
+        return torch.nn.functional.normalize(body(_features(body, batch_texts))["sentence_embedding"], dim=-1)
+
     label_ids = {k: i for i, k in enumerate(LABELS)}
     start, losses, done = time.monotonic(), [], 0
     body.train()
     bar = tqdm(range(config.steps), desc="fine-tuning body", disable=not progress, unit="step")
     for step in bar:
         batch = _balanced_batch(rng, by_label, config.batch_size)
-        features = _features(body, [texts[i] for i in batch])
-        vectors = torch.nn.functional.normalize(body(features)["sentence_embedding"], dim=-1)
+        vectors = encode([texts[i] for i in batch])
         similarity = vectors @ vectors.T
         ids = torch.tensor([label_ids[labels[i]] for i in batch])
         same = (ids[:, None] == ids[None, :]).float()
@@ -177,6 +196,88 @@ def fine_tune(body, texts: list[str], labels: list[str], config: TrainConfig, pr
     }
 
 
+class _SplitBert:
+    """A BERT body cut in two for fast fine-tuning: the frozen lower layers run once per text, ever.
+
+    The hidden states after the frozen layers are cached per text; each training step then runs only the
+    trainable upper layers, and the final embeddings reuse the same cache. Mean pooling over the attention
+    mask and L2 normalisation match the sentence-transformers modules of the base.
+    """
+
+    def __init__(self, body, frozen: int, max_seq_length: int):
+        self.body = body
+        self.hf = _hf_model(body)
+        self.frozen = frozen
+        self.max_seq_length = max_seq_length
+        self.tokenizer = body.tokenizer
+        self._lower: dict[str, object] = {}
+
+    @staticmethod
+    def supports(body) -> bool:
+        hf = _hf_model(body)
+        return (
+            hf is not None
+            and getattr(hf.config, "model_type", "") in {"bert", "xlm-roberta", "roberta"}
+            and hasattr(hf, "_create_attention_masks")
+            and len(body) >= 2
+            and type(body[1]).__name__ == "Pooling"
+            and getattr(body[1], "pooling_mode", "mean") in ("mean", None)
+        )
+
+    def _mask(self, attention_mask, states):
+        return self.hf._create_attention_masks(attention_mask, None, states, None, None)[0]
+
+    def cache_lower(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> None:
+        import torch
+        from tqdm import tqdm
+
+        todo = sorted({t for t in texts if t not in self._lower}, key=len)
+        batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+        with torch.inference_mode():
+            for batch in tqdm(batches, desc="frozen layers", disable=not progress, unit="batch"):
+                enc = self.tokenizer(
+                    batch, padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="pt"
+                )
+                states = self.hf.embeddings(input_ids=enc["input_ids"])
+                mask = self._mask(enc["attention_mask"], states)
+                for layer in self.hf.encoder.layer[: self.frozen]:
+                    states = layer(states, mask)
+                for text, row, keep in zip(batch, states, enc["attention_mask"], strict=True):
+                    self._lower[text] = row[: int(keep.sum())].clone()
+
+    def upper(self, texts: list[str]):
+        """Normalised sentence embeddings (with gradients when the upper layers train)."""
+        import torch
+
+        rows = [self._lower[t] for t in texts]
+        length = max(r.shape[0] for r in rows)
+        states = torch.zeros(len(rows), length, rows[0].shape[1])
+        attention = torch.zeros(len(rows), length, dtype=torch.long)
+        for i, r in enumerate(rows):
+            states[i, : r.shape[0]] = r
+            attention[i, : r.shape[0]] = 1
+        mask = self._mask(attention, states)
+        for layer in self.hf.encoder.layer[self.frozen :]:
+            states = layer(states, mask)
+        weights = attention.unsqueeze(-1).to(states.dtype)
+        pooled = (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return torch.nn.functional.normalize(pooled, dim=-1)
+
+    def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        import torch
+        from tqdm import tqdm
+
+        self.cache_lower(texts, progress=progress)
+        order = sorted(range(len(texts)), key=lambda i: self._lower[texts[i]].shape[0])
+        out = np.zeros((len(texts), self.hf.config.hidden_size), dtype=np.float32)
+        starts = range(0, len(order), batch_size)
+        with torch.inference_mode():
+            for start in tqdm(starts, desc="embedding", disable=not progress, unit="batch"):
+                chunk = order[start : start + batch_size]
+                out[chunk] = self.upper([texts[i] for i in chunk]).numpy()
+        return out
+
+
 def fit_head(vectors: np.ndarray, labels: list[str], c: float, seed: int = 13) -> Head:
     from sklearn.linear_model import LogisticRegression
 
@@ -193,19 +294,26 @@ def fit_head(vectors: np.ndarray, labels: list[str], c: float, seed: int = 13) -
     return Head([str(k) for k in model.classes_], coef.astype(np.float32), intercept.astype(np.float32))
 
 
-def tune_threshold(p_none: np.ndarray, gold: list[str], target_recall: float) -> float:
-    """The smallest threshold on P(none) (at least 0.5) whose finding recall reaches the target.
+def tune_threshold(p_none: np.ndarray, gold: list[str], beta: float = 2.0, ceiling: float = 0.9) -> float:
+    """The threshold on P(none), between 0.5 and ``ceiling``, that maximises finding F-beta on validation.
 
-    A unit is a finding when P(none) < threshold; raising the threshold only adds findings, so the smallest
-    threshold that reaches the recall keeps the most precision.
+    A unit is a finding when P(none) < threshold: raising it trades precision for recall. With beta = 2
+    recall weighs twice as much, as a missed requirement costs more than a false alarm. Ties go to the lower
+    threshold (more precision).
     """
     finding = np.asarray([g != NONE for g in gold])
     if finding.sum() < 5:
         return 0.5
-    scores = np.sort(p_none[finding])
-    needed = math.ceil(target_recall * len(scores))
-    threshold = float(scores[needed - 1]) + 1e-6
-    return float(min(0.95, max(0.5, threshold)))
+    best, best_score = 0.5, -1.0
+    for threshold in np.round(np.arange(0.5, ceiling + 1e-9, 0.01), 2):
+        predicted = p_none < threshold
+        tp = float((predicted & finding).sum())
+        precision = tp / predicted.sum() if predicted.sum() else 0.0
+        recall = tp / finding.sum()
+        score = (1 + beta**2) * precision * recall / (beta**2 * precision + recall) if tp else 0.0
+        if score > best_score + 1e-9:
+            best, best_score = float(threshold), score
+    return best
 
 
 def train(
@@ -236,29 +344,64 @@ def train(
         return [model_input(u.text, u.context, config.prefix) for u in batch]
 
     body = load_body(base_dir, config.max_seq_length)
-    tuning = fine_tune(body, inputs(fit_units), [u.label for u in fit_units], config, progress)
+    split = _SplitBert(body, config.freeze_layers, config.max_seq_length) if config.freeze_layers else None
+    split = split if split is not None and _SplitBert.supports(body) else None
+    tuning = fine_tune(body, inputs(fit_units), [u.label for u in fit_units], config, progress, split)
+    tuning["cached_frozen_layers"] = split is not None
 
-    fit_vectors = embed(body, inputs(fit_units), progress=progress)
-    val_vectors = embed(body, inputs(val_units), progress=progress)
-    head = fit_head(fit_vectors, [u.label for u in fit_units], config.head_c, config.seed)
+    def encode(texts: list[str]) -> np.ndarray:
+        return split.embed(texts, progress=progress) if split else embed(body, texts, progress=progress)
+
+    fit_vectors = encode(inputs(fit_units))
+    val_vectors = encode(inputs(val_units))
+    rules = _rule_features(fit_units) if config.rule_features else None
+
+    def features(vectors: np.ndarray, batch: list[LabelledUnit]) -> np.ndarray:
+        if rules is None:
+            return vectors
+        return np.concatenate([vectors, rules.matrix([(clean(u.text), clean(u.context)) for u in batch])], axis=1)
+
+    def pairs(batch: list[LabelledUnit]) -> list[tuple[str, str]]:
+        return [(clean(u.text), clean(u.context)) for u in batch]
+
+    def probabilities(head: Head, tfidf: CharTfidf | None, vectors: np.ndarray, batch: list) -> np.ndarray:
+        result = head.probabilities(vectors)
+        if tfidf is not None:
+            result = (1 - config.tfidf_weight) * result + config.tfidf_weight * tfidf.probabilities(pairs(batch))
+        return result
+
+    def lexical(batch: list[LabelledUnit]) -> CharTfidf | None:
+        return CharTfidf.fit(pairs(batch), [u.label for u in batch]) if config.tfidf_weight > 0 else None
+
+    fit_features, val_features = features(fit_vectors, fit_units), features(val_vectors, val_units)
+    head = fit_head(fit_features, [u.label for u in fit_units], config.head_c, config.seed)
+    tfidf = lexical(fit_units)
     threshold = 0.5
     validation: dict = {}
     if val_units:
-        val_probabilities = head.probabilities(val_vectors)
+        val_probabilities = probabilities(head, tfidf, val_features, val_units)
         val_gold = [u.label for u in val_units]
-        threshold = tune_threshold(val_probabilities[:, LABELS.index(NONE)], val_gold, config.target_recall)
+        threshold = tune_threshold(
+            val_probabilities[:, LABELS.index(NONE)], val_gold, config.recall_beta, config.max_threshold
+        )
         validation = {
             "argmax": classification_report(val_gold, [lab for lab, _ in decide(val_probabilities, 0.5)]),
             "tuned": classification_report(val_gold, [lab for lab, _ in decide(val_probabilities, threshold)]),
         }
     all_units = fit_units + val_units
     all_vectors = np.concatenate([fit_vectors, val_vectors]) if val_units else fit_vectors
-    head = fit_head(all_vectors, [u.label for u in all_units], config.head_c, config.seed)
+    all_features = np.concatenate([fit_features, val_features]) if val_units else fit_features
+    head = fit_head(all_features, [u.label for u in all_units], config.head_c, config.seed)
     head.none_threshold = threshold
+    tfidf = lexical(all_units)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     body.save(str(out_dir / BODY_DIR))
     save_neighbours(out_dir / NEIGHBOURS_FILE, all_vectors, [u.id for u in all_units])
+    if tfidf is not None:
+        tfidf.save(out_dir / TFIDF_FILE)
+    elif (out_dir / TFIDF_FILE).exists():
+        (out_dir / TFIDF_FILE).unlink()
     version = f"{out_dir.name}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}"
     head_config = {
         "version": version,
@@ -267,13 +410,16 @@ def train(
         "neighbours": config.neighbours,
         "quantize": config.quantize,
         "head_c": config.head_c,
+        "tfidf_weight": config.tfidf_weight if tfidf is not None else 0.0,
+        "rule_tags": rules.tags if rules is not None else None,
         "head": head.to_json(),
     }
     _write_json(out_dir / HEAD_FILE, head_config)
 
     dev_report: dict = {}
     if dev_units:
-        dev_probabilities = head.probabilities(embed(body, inputs(dev_units), progress=progress))
+        dev_vectors = encode(inputs(dev_units))
+        dev_probabilities = probabilities(head, tfidf, features(dev_vectors, dev_units), dev_units)
         dev_report = classification_report(
             [u.label for u in dev_units], [lab for lab, _ in decide(dev_probabilities, threshold)]
         )
@@ -302,6 +448,14 @@ def train(
     _write_json(out_dir / "metrics.json", metrics)
     write_card(out_dir)
     return metrics
+
+
+def _rule_features(units: list[LabelledUnit]) -> RuleFeatures | None:
+    try:
+        import reviewer.find  # noqa: F401
+    except ImportError:
+        return None
+    return RuleFeatures.learn([(clean(u.text), clean(u.context)) for u in units])
 
 
 def _counts(units: list[LabelledUnit]) -> dict[str, int]:

@@ -81,14 +81,15 @@ def test_validation_is_carved_from_train_by_source():
     assert not {u.source for u in fit} & {u.source for u in val}
 
 
-def test_threshold_is_the_smallest_that_reaches_the_recall_target():
-    p_none = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95, 0.99])
+def test_threshold_trades_precision_for_recall_by_f_beta():
+    p_none = np.array([0.1, 0.2, 0.3, 0.55, 0.65, 0.62, 0.95, 0.99])
     gold = ["copy", "copy", "original", "copy", "paper_document", "none", "none", "none"]
-    # five findings: 100% recall needs every finding's P(none) below the threshold, i.e. above 0.7
-    threshold = tune_threshold(p_none, gold, 1.0)
-    assert 0.7 < threshold < 0.9
-    # 60% recall (three findings) is reached below 0.5, but the threshold never drops under argmax's 0.5
-    assert tune_threshold(p_none, gold, 0.6) == 0.5
+    # at 0.5 recall is 3/5; at 0.56 it is 4/5 with no false alarm; at 0.66 all five but one false alarm
+    recall_first = tune_threshold(p_none, gold, beta=2.0)
+    assert 0.65 < recall_first <= 0.66
+    precision_first = tune_threshold(p_none, gold, beta=0.5)
+    assert 0.55 < precision_first <= 0.56
+    assert tune_threshold(p_none, gold, beta=2.0, ceiling=0.6) <= 0.6
 
 
 def test_report_counts_findings_and_labels():

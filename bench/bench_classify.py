@@ -1,0 +1,103 @@
+"""Bench the classification stage against the keyword baseline, side by side, on a whole law.
+
+Units: ``reviewer.structure.build_document(reviewer.read.read_file(law))`` (default Luật Cư trú
+68/2020/QH14), and a procedure workload where the same dossier items repeat (as in a batch of procedures).
+For each variant it prints units per second (wall clock and per CPU second: the machine is shared, so the
+CPU figure is the steadier one; ``threads`` says how many cores torch may use) and the ratio against the
+keyword baseline ``reviewer.find.rule_label`` measured in the same run. For the int8 variant it also prints
+how many units get a different label than fp32 (accuracy held or not).
+
+    python bench/bench_classify.py
+    python bench/bench_classify.py --model models/reviewer-clauses --law /work/shared/data/laws/X.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+DATA = Path("/work/shared/data")
+DEFAULT_LAW = DATA / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
+_QUANTITY = re.compile(r"\(?\d+ bản (?:chính|sao)\)?")
+
+
+def law_units(path: Path) -> list[tuple[str, str]]:
+    try:
+        from reviewer.read import read_file
+        from reviewer.structure import build_document
+
+        return [(u.text, u.context) for u in build_document(read_file(path)).units]
+    except ImportError:
+        return [(line.strip(), "") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def procedure_units(path: Path, limit: int) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if n >= limit:
+                break
+            dossier = json.loads(line).get("thanh_phan_ho_so") or ""
+            parts = [p.strip(" -+\n") for p in _QUANTITY.split(dossier.split("Số lượng", 1)[-1])]
+            items += [(p, "Thành phần hồ sơ:") for p in parts if len(p) > 5]
+    return items
+
+
+def timed(fn) -> tuple[object, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--law", type=Path, default=DEFAULT_LAW)
+    parser.add_argument("--procedures", type=int, default=300, help="procedures to draw dossier items from")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args()
+
+    import torch
+
+    from reviewer.classify import ClauseInput, load_classifier
+    from reviewer.find import rule_label
+
+    workloads = {
+        "law": law_units(args.law),
+        "procedures": procedure_units(DATA / "procedures.jsonl", args.procedures),
+    }
+    print(f"threads: {torch.get_num_threads()}  model: {args.model or 'settings().model_dir'}")
+    for name, units in workloads.items():
+        distinct = len({u for u in units})
+        print(f"\n== {name}: {len(units)} units ({distinct} distinct)")
+        items = [ClauseInput(str(i), text, context) for i, (text, context) in enumerate(units)]
+        _, wall, cpu = timed(lambda units=units: [rule_label(t, c) for t, c in units])
+        base_wall, base_cpu = len(units) / wall, len(units) / max(cpu, 1e-9)
+        print(f"{'keyword (rule_label)':<26} {base_wall:>9.1f} units/s  {base_cpu:>9.1f} units/CPU-s   1.00x")
+        reference = None
+        for variant, quantize in (("model fp32", False), ("model int8", True)):
+            classifier = load_classifier(args.model, quantize=quantize)  # fresh cache for each variant
+            predictions, wall, cpu = timed(
+                lambda c=classifier: c.predict(items, batch_size=args.batch_size)  # noqa: B023
+            )
+            rate_wall, rate_cpu = len(units) / wall, len(units) / max(cpu, 1e-9)
+            labels = [p.label for p in predictions]
+            line = (
+                f"{variant:<26} {rate_wall:>9.1f} units/s  {rate_cpu:>9.1f} units/CPU-s  "
+                f"{rate_wall / base_wall:>6.3f}x wall  {rate_cpu / base_cpu:>6.3f}x CPU"
+            )
+            if reference is None:
+                reference = labels
+            else:
+                changed = sum(a != b for a, b in zip(reference, labels, strict=True))
+                line += f"   labels changed vs fp32: {changed}/{len(labels)}"
+            print(line)
+            findings = sum(label != "none" for label in labels)
+            print(f"{'':<26} findings: {findings}")
+
+
+if __name__ == "__main__":
+    main()
