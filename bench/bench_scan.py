@@ -9,8 +9,18 @@ with the ratios; ``--save`` writes this run's figures for the next comparison.
     python bench/bench_scan.py corpus/documents --model /path/to/model --save bench/results/scan.json
     python bench/bench_scan.py --baseline bench/results/scan.json
 
-Figures (2 cores, shared with other work; see the report of the run for the model used):
-    BENCH_FIGURES
+Figures, 2 cores shared with other work (load average 8–19 throughout, so wall times are pessimistic):
+
+    all of /work/shared/data, --keywords (keyword baseline in place of the model), 2 readers, 2026-11-26:
+      2,578 inputs (200 files, 2,378 procedures; 1 duplicate file), 0 refused, 889 pages, 142,136 units,
+      21,133 findings (certified_copy 1,211, copy 4,713, original 1,989, paper_document 13,220);
+      wall 2,473 s (41 min: ~33 min of it the OCR of the scanned PDFs), 62.5 documents/min, 4.9 files/min;
+      peak memory 646 MB main + 1,114 MB largest reader (the 169-page text PDF);
+      rescan 14.0 s, nothing read, model not loaded: rescan/first 0.0057.
+    corpus/documents, models/reviewer-clauses (e5-small SetFit), 2 readers:
+      34 documents, 1,260 units, 521 findings; wall 692 s; main 1,423 MB + reader 209 MB; rescan 0.57 s.
+    The e5 classifier itself: 5.6 units/s on 2 threads at load ~9 (Luật Cư trú, 276 units): at that rate the
+    142,136 units of the whole corpus need hours, not the 15 minutes aimed at: see the scan report.
 """
 
 from __future__ import annotations
