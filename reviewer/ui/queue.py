@@ -238,7 +238,8 @@ def _next(pages: int) -> None:
 
 
 def _show_conflict() -> None:
-    message = st.session_state.get("q_conflict")
+    # Shown once, on the run that follows the refused click; the card below already shows the new state.
+    message = st.session_state.pop("q_conflict", None)
     if message:
         st.warning(message, icon="⚠️")
 

@@ -5,10 +5,15 @@ the labels a legal officer gave them, the users of each role, and a tiny classif
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
-from desk_helpers import ROOT
+
+# The test modules import their helpers by name; with --import-mode=importlib pytest leaves sys.path alone.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from desk_helpers import ROOT  # noqa: E402
 
 from reviewer import api
 from reviewer.config import settings

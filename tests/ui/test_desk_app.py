@@ -145,6 +145,8 @@ def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(
     after = api.get_finding(desk, people.officer, picked)
     assert after.row.proposal.status == "rejected"
     assert [d.reviewer for d in after.decisions] == ["thu"]
+    at.run()
+    assert not at.warning, "the conflict is reported once, not on every later click"
 
 
 def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, people):
