@@ -19,7 +19,7 @@ def build_document(raw: RawDocument) -> Document:
         (heading := markers.match_heading(block.text.strip())) is not None and heading.level == "article"
         for block in body
     )
-    parsed = StructureParser(has_articles=has_articles).parse(body)
+    parsed = StructureParser(has_articles=has_articles, ocr=raw.format == "pdf-ocr").parse(body)
     if raw.format == "procedure" and raw.hints.get("title"):
         _name_the_procedure(parsed.units, raw.hints["title"])
     meta = read_meta(front, raw.hints)

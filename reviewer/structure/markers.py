@@ -21,6 +21,8 @@ SECTION = re.compile(rf"^(?:MỤC|Mục)\s+(\d+|{_ROMAN})\b[.:]?\s*(.*)$")
 ARTICLE = re.compile(r"^(?:ĐIỀU|Điều)\s+(\d{1,3}[a-zđ]?)\s*(?:[.:]\s*|\s*$|\s+(?=[A-ZĐÀ-Ỹ]))(.*)$")
 CLAUSE = re.compile(r"^(\d{1,3}[a-zđ]?)\s?[.)]\s+(\S.*)$")
 SUBCLAUSE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(\S.*)$")
+# In OCR text the dot after a khoản number is often lost or read as a comma: "3 Công dân …", "2, Khi …".
+OCR_CLAUSE = re.compile(r"^(\d{1,2})\s?,?\s+([A-ZĐÀ-Ỹ].*)$")
 POINT = re.compile(rf"^([{POINT_LETTERS}])\s?\)\s*(\S.*)$")
 DASH = re.compile(r"^[-–—+•*]\s*(\S.*)$")
 ROMAN_ITEM = re.compile(rf"^({_ROMAN})\s?[.)]\s+(\S.*)$")

@@ -47,9 +47,11 @@ class Body:
 class StructureParser:
     """Parses the body of a document (front matter already removed) into units."""
 
-    def __init__(self, has_articles: bool, quoted: bool = False):
+    def __init__(self, has_articles: bool, quoted: bool = False, ocr: bool = False):
         self.has_articles = has_articles
         self.quoted = quoted
+        self.ocr = ocr
+        self.last_clause = 0
         self.body = Body()
         self.article: Node | None = None
         self.items: list[Node] = []  # open khoản / điểm / dash nodes under the article or appendix
@@ -64,6 +66,8 @@ class StructureParser:
     # -- entry -------------------------------------------------------------------------------------------------
 
     def parse(self, blocks: list[Block]) -> Body:
+        if self.ocr:
+            blocks = [part for block in blocks for part in _split_run_in_markers(block)]
         index = 0
         while index < len(blocks):
             block = blocks[index]
@@ -136,6 +140,7 @@ class StructureParser:
         title = heading.rest.strip()
         self.article = Node("article", heading.label, f"Điều {heading.label}. {title}".strip().rstrip("."))
         self.items = []
+        self.last_clause = 0
         self.body.outline.append(("article", self.article.text))
 
     def _open_appendix(self, name: str, text: str) -> None:
@@ -147,9 +152,16 @@ class StructureParser:
 
     def _add_article_item(self, block: Block, text: str, item: mk.Marker | None) -> None:
         assert self.article is not None
-        if item is None or item.level not in ITEM_DEPTH or not self._fits(item):
+        if item is None and self.ocr and (found := mk.OCR_CLAUSE.match(text)):
+            item = mk.Marker("clause", found.group(1), found.group(2))
+        if item is not None and item.level == "clause":
+            label = self._clause_label(item)
+            item = mk.Marker("clause", label, item.rest) if label else None
+        if item is None or item.level not in ITEM_DEPTH:
             self._add_paragraph(block, text)
             return
+        if item.level == "clause":
+            self.last_clause = int(re.match(r"\d+", item.label).group())
         depth = ITEM_DEPTH[item.level]
         self.items = [node for node in self.items if ITEM_DEPTH.get(node.level, 0) < depth]
         parent = self.items[-1] if self.items else self.article
@@ -269,16 +281,25 @@ class StructureParser:
 
     # -- helpers -----------------------------------------------------------------------------------------------
 
-    def _fits(self, item: mk.Marker) -> bool:
-        """Rejects false markers, e.g. a sentence starting with a year ("2020. …") or a stray number."""
-        if item.level == "clause":
-            number = int(re.match(r"\d+", item.label).group())
-            previous = [n for n in self.items if n.level == "clause"]
-            if not previous and self.quoted:
-                return True
-            last = int(re.match(r"\d+", previous[-1].label).group()) if previous else 0
-            return number == 1 or last <= number <= last + 2 or (not previous and number <= 3)
-        return True
+    def _clause_label(self, item: mk.Marker) -> str | None:
+        """The khoản number to cite, or None when the marker is not a khoản (a year "2020. …", a stray number).
+
+        Khoản are numbered 1, 2, 3 … within an article. OCR misreads digits ("2." as "3", "7." as "1."), so in a
+        scanned document a khoản is cited by its place in that sequence; in a text document a number out of
+        sequence is not a khoản at all.
+        """
+        number = int(re.match(r"\d+", item.label).group())
+        suffix = item.label[len(str(number)) :]
+        last = self.last_clause
+        if self.ocr and not self.quoted:
+            return str(last + 1) if last > 0 or number <= 3 else None
+        if last == 0 and (self.quoted or number <= 3):
+            return item.label
+        if suffix and number == last:
+            return item.label  # an inserted khoản: "5a." after "5."
+        if last < number <= last + 2:
+            return item.label
+        return None
 
     def _dash_label(self, parent: Node | None) -> str:
         if parent is None:
@@ -382,6 +403,17 @@ def _strip_quotes(block: Block) -> Block:
         text = text[1:].lstrip()
     text = re.sub(r"[”\"»'’]([.;,]?)\s*(\(\d+\))?$", r"\1", text).rstrip()
     return Block(text=text, page=block.page, kind=block.kind, cells=block.cells)
+
+
+# OCR loses line breaks and dots: "… hợp pháp đó. 3 Công dân được …" hides the next khoản inside a paragraph.
+RUN_IN_MARKER = re.compile(r"(?<=[.;:])\s+(?=(?:\d{1,2}\s?[.,]?|[a-zđ]\))\s+[A-ZĐÀ-Ỹ])")
+
+
+def _split_run_in_markers(block: Block) -> list[Block]:
+    if block.kind != "paragraph":
+        return [block]
+    parts = [part.strip() for part in RUN_IN_MARKER.split(block.text) if part.strip()]
+    return [Block(text=part, page=block.page, kind=block.kind, cells=block.cells) for part in parts]
 
 
 def _disambiguate(units: list[Unit]) -> None:

@@ -128,3 +128,22 @@ def test_document_without_articles_gets_paragraph_citations():
     citations = [u.citation for u in document.units]
     assert "gạch đầu dòng thứ 1" in citations[-1]
     assert all(u.article is None for u in document.units)
+
+
+def test_scanned_cu_tru_articles_21_22_are_cited_through_ocr_misreads():
+    """A real scan (Luật Cư trú 2020, pages 10–12): OCR reads khoản 7 of Điều 21 as "1.", yet it is cited as 7."""
+    from reviewer.pipeline import read_document
+
+    document = read_document(FIXTURES / "luat_cu_tru_2020_scan_trang_10_12.pdf")
+    assert document.meta.format == "pdf-ocr"
+    units = by_citation(document)
+    clauses = [u.clause for u in document.units if u.article == "21" and u.kind == "clause"]
+    assert clauses == [str(n) for n in range(1, 11)]
+    assert "khoản 6 Điều 20" in units["khoản 7 Điều 21"].text
+    point = units["điểm b khoản 7 Điều 21"]
+    assert point.text.startswith("b) Giấy chứng nhận đăng ký phương tiện")
+    assert point.context.startswith(units["khoản 7 Điều 21"].text[:40])
+    assert units["điểm a khoản 1 Điều 21"].text.startswith("a) Tờ khai thay đổi thông tin cư trú")
+    assert units["khoản 1 Điều 22"].page == 3
+    # The fragment opens mid-way through Điều 20, whose heading is on an earlier page: no unit is left orphaned.
+    assert {u.article for u in document.units} == {"21", "22", "23"}
