@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scan_support import CLASSIFY_FIXTURES, FIXTURES, TEXT_PDF
+
+# The test modules share helpers through scan_support; pytest's importlib mode does not put this folder on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scan_support import CLASSIFY_FIXTURES, FIXTURES, TEXT_PDF  # noqa: E402
 
 
 def _tiny_base(folder: Path, dim: int = 64) -> Path:
