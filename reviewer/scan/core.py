@@ -204,6 +204,10 @@ def scan_paths(
         todo = select_work(inputs, store, recorder, retry_failed)
         if todo:
             if engine == "ray":
+                try:
+                    import ray  # noqa: F401
+                except ImportError as error:
+                    raise BadInput("--engine ray", "Ray is not installed: pip install -e '.[ray]'") from error
                 from .ray_engine import run_ray
 
                 run_ray(
