@@ -18,7 +18,7 @@ from reviewer.classify.data import Prediction
 from reviewer.find import find_evidence, rule_label
 from reviewer.pipeline import content_hash, read_document
 
-LAW = Path("/work/shared/data/laws/Luat-68-2020-QH14-cu-tru-435315.txt")
+LAW = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
 DEPARTMENT = "Sở Tư pháp"
 
 pytestmark = pytest.mark.skipif(not LAW.exists(), reason="needs shared/data")

@@ -139,7 +139,7 @@ def test_bring_along_for_comparison_spans_the_gap() -> None:
 
 
 def test_non_overlapping_per_kind_and_sorted_on_a_whole_law_article() -> None:
-    law = Path("/work/shared/data/laws/Luat-68-2020-QH14-cu-tru-435315.txt")
+    law = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
     text = "\n".join(law.read_text("utf-8").splitlines()[140:170])
     evidence = find_evidence(text)
     assert len(evidence) > 20
@@ -236,7 +236,7 @@ def test_offsets_always_slice_the_original(parts: list[str]) -> None:
 
 
 # Real units for the baseline's conventions (DOMAIN.md "hard cases").
-CU_TRU = Path("/work/shared/data/laws/Luat-68-2020-QH14-cu-tru-435315.txt")
+CU_TRU = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
 
 
 def test_an_agency_subject_is_none_even_when_it_mentions_presenting_papers() -> None:

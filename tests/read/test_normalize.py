@@ -15,7 +15,7 @@ from reviewer.read.normalize import (
     to_vni,
 )
 
-LAW = Path("/work/shared/data/laws/Luat-68-2020-QH14-cu-tru-435315.txt")
+LAW = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
 # Điều 21 khoản 1 of Luật Cư trú 2020, as published
 REAL = (
     "Điều 21. Hồ sơ đăng ký thường trú\n"
