@@ -35,7 +35,8 @@ demo: model
 	mkdir -p out
 	$(REVIEWER) export --format docx --out out/bao-cao-ra-soat.docx
 	$(REVIEWER) export --format xlsx --out out/bao-cao-ra-soat.xlsx
-	@echo "Report: out/bao-cao-ra-soat.docx — review desk: $(VENV)/bin/streamlit run streamlit_app.py"
+	$(PY) -m reviewer.ui.demo
+	@echo "Report: out/bao-cao-ra-soat.docx — review desk: make app (sign in with an account printed above)"
 
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider
