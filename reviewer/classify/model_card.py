@@ -65,12 +65,19 @@ def write_card(folder: Path) -> Path:
             "and in its lead-in)"
             if config.get("rule_features")
             else ""
+        )
+        + (
+            f"; its probabilities are averaged with a character 2–5-gram TF-IDF head (weight "
+            f"{config.get('tfidf_weight')})"
+            if config.get("tfidf_weight")
+            else ""
         ),
         f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, max {config.get('max_seq_length')} tokens",
         f"- decision: finding when P(none) < {training.get('none_threshold')} (tuned on a validation split of "
-        f"TRAIN, by source document, for finding recall ≥ {config.get('target_recall')}; never on dev)",
-        "- files: `body/` (weights not in git: rebuild with `reviewer train`), `head.json`, `neighbours.npz` "
-        "(normalised training embeddings + ids), `training.json`, `metrics.json`",
+        f"TRAIN, by source document, to maximise finding F{config.get('recall_beta', 2):g}: recall counts double; "
+        "never on dev)",
+        "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `tfidf.joblib`, "
+        "`neighbours.npz` (normalised training embeddings + ids), `training.json`, `metrics.json`",
         "",
         "## Data",
         "",

@@ -6,12 +6,13 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CORPUS, FIXTURES
 
 from reviewer.classify import LABELS, ClauseInput, ModelNotFound, classification_report, load_classifier
 from reviewer.classify.data import read_corpus
 from reviewer.classify.training import carve_validation, tune_threshold
 from reviewer.errors import BadInput
+
+from .classify_helpers import CORPUS, FIXTURES
 
 
 def _units(split: str):

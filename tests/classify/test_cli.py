@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from reviewer.classify import ClauseInput, load_classifier
 from reviewer.classify.io import MAX_TEXT_CHARS, prediction_json
 from reviewer.cli import main
+
+from .classify_helpers import FIXTURES
 
 GOOD = [
     {"id": "u1", "text": "a) Bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp;", "context": "Hồ sơ gồm:"},

@@ -6,11 +6,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from reviewer.classify import ClauseInput, TrainConfig, load_classifier, train
 from reviewer.classify.e5_base import build_base, default_out_dir
 from reviewer.cli import main
+
+from .classify_helpers import FIXTURES
 
 pytestmark = pytest.mark.slow
 
