@@ -31,7 +31,7 @@ def split_of(doc: str) -> str:
 
 def primary_labels() -> dict[str, dict]:
     labels: dict[str, dict] = {}
-    for name in "ABCE":
+    for name in "ABCEFGH":
         path = WORK / f"labels_{name}.jsonl"
         if not path.exists():
             continue
@@ -64,8 +64,9 @@ def agreement(primary: dict[str, dict]) -> dict:
 
 def main() -> None:
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
-    if (WORK / "candidates_files.jsonl").exists():
-        candidates.update({row["id"]: row for row in load_jsonl(WORK / "candidates_files.jsonl")})
+    for extra in ("candidates_files.jsonl", "candidates_round2.jsonl"):
+        if (WORK / extra).exists():
+            candidates.update({row["id"]: row for row in load_jsonl(WORK / extra)})
     primary = primary_labels()
     overrides = adjudicated()
     out_dir = CORPUS / "labelled"

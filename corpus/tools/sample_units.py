@@ -106,6 +106,9 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier candidate files to leave out")
+    parser.add_argument("--prefix", default="u", help="id prefix, distinct for each round")
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the first round's draw")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     laws = list(law_units(args.data / "laws"))
@@ -115,18 +118,23 @@ def main() -> None:
     law_dossier = [u for u in laws if DOSSIER_CONTEXT.search(u["context"]) and u not in law_cue]
     law_hard = [u for u in laws if DOCUMENT_WORD.search(u["text"]) and not CUE.search(u["text"])]
     seen: set[str] = set()
-    chosen = take(law_cue, 520, rng, seen) + take(law_dossier, 230, rng, seen)
-    chosen += take(law_hard, 260, rng, seen) + take(list(laws), 200, rng, seen)
+    for path in args.exclude:
+        for line in path.open(encoding="utf-8"):
+            unit = json.loads(line)
+            seen.update({key(unit["text"], unit["context"]), key(unit["text"], "")})
+    n = lambda count: int(count * args.scale)  # noqa: E731
+    chosen = take(law_cue, n(520), rng, seen) + take(law_dossier, n(230), rng, seen)
+    chosen += take(law_hard, n(260), rng, seen) + take(list(laws), n(200), rng, seen)
     for ministry in sorted({u["ministry"] for u in procs}):
         items = [u for u in procs if u["ministry"] == ministry and u["origin"] == "procedure"]
         steps = [u for u in procs if u["ministry"] == ministry and u["origin"] == "procedure_step"]
         cue_steps = [u for u in steps if re.search(r"xuất trình|bản chính|bản sao|nộp|đối chiếu", u["text"])]
-        chosen += take(items, 180, rng, seen) + take(cue_steps, 30, rng, seen) + take(steps, 15, rng, seen)
+        chosen += take(items, n(180), rng, seen) + take(cue_steps, n(30), rng, seen) + take(steps, n(15), rng, seen)
     rng.shuffle(chosen)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for number, unit in enumerate(chosen, start=1):
-            unit["id"] = f"u{number:05d}"
+            unit["id"] = f"{args.prefix}{number:05d}"
             out.write(json.dumps(unit, ensure_ascii=False) + "\n")
     print(f"{len(chosen)} candidates from {len(laws)} law units and {len(procs)} procedure units")
 
