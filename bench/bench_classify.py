@@ -63,6 +63,7 @@ def main() -> None:
     import torch
 
     from reviewer.classify import ClauseInput, load_classifier
+    from reviewer.classify.model import cpu_has_bf16
     from reviewer.find import rule_label
 
     workloads = {
@@ -78,7 +79,8 @@ def main() -> None:
         base_wall, base_cpu = len(units) / wall, len(units) / max(cpu, 1e-9)
         print(f"{'keyword (rule_label)':<26} {base_wall:>9.1f} units/s  {base_cpu:>9.1f} units/CPU-s   1.00x")
         reference = None
-        for variant, quantize in (("model fp32", False), ("model int8", True)):
+        float_name = "model bf16-autocast" if cpu_has_bf16() else "model fp32"
+        for variant, quantize in ((float_name, False), ("model int8", True)):
             classifier = load_classifier(args.model, quantize=quantize)  # fresh cache for each variant
             predictions, wall, cpu = timed(
                 lambda c=classifier: c.predict(items, batch_size=args.batch_size)  # noqa: B023
@@ -93,7 +95,7 @@ def main() -> None:
                 reference = labels
             else:
                 changed = sum(a != b for a, b in zip(reference, labels, strict=True))
-                line += f"   labels changed vs fp32: {changed}/{len(labels)}"
+                line += f"   labels changed vs {float_name}: {changed}/{len(labels)}"
             print(line)
             findings = sum(label != "none" for label in labels)
             print(f"{'':<26} findings: {findings}")
