@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,20 @@ from reviewer.errors import ModelNotFound
 
 HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR, TFIDF_FILE = "head.json", "neighbours.npz", "body", "tfidf.joblib"
 CACHE_SIZE = 50_000
+
+# The cheap first stage. A unit whose text and lead-in hold none of these words cannot ask for a paper, so the
+# sentence-transformer is skipped and the lexical (char TF-IDF) head alone scores it. On the labelled corpus
+# (3,659 units, 1,711 findings) the gate lets every finding through; on whole codes it spares the model most
+# units (Bộ luật Hình sự 2015: 925 of 4,448 pass; Bộ luật Dân sự 2015: 873 of 2,141; Luật Cư trú: 208 of 276).
+PAPER_SIGNAL = re.compile(
+    r"hồ sơ|giấy|văn bản|bản |bản$|đơn|tờ khai|tài liệu|chứng|nộp|gửi|xuất trình|mang theo|kèm|ảnh|hợp đồng|"
+    r"báo cáo|danh sách|phiếu|sổ |thẻ|quyết định|biên bản|mẫu|bộ|bằng|trích lục|cam kết|đề nghị|đăng ký|"
+    r"hộ chiếu|căn cước"
+)
+
+
+def may_ask_for_paper(text: str, context: str) -> bool:
+    return bool(PAPER_SIGNAL.search(clean(text).lower()) or PAPER_SIGNAL.search(clean(context).lower()))
 
 
 def default_threads() -> int:
@@ -304,24 +319,39 @@ class Classifier:
 
     def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
         items = list(items)
-        features = self.features(items, batch_size=batch_size, progress=progress)
-        probabilities = self.head.probabilities(features)
-        if self.tfidf is not None and self.tfidf_weight > 0:
-            lexical = self.tfidf.probabilities([(clean(i.text), clean(i.context)) for i in items])
-            probabilities = (1 - self.tfidf_weight) * probabilities + self.tfidf_weight * lexical
+        gated = [self.tfidf is not None and not may_ask_for_paper(i.text, i.context) for i in items]
+        full = [item for item, skip in zip(items, gated, strict=True) if not skip]
+        features = self.features(full, batch_size=batch_size, progress=progress)
+        probabilities = np.zeros((len(items), len(LABELS)), dtype=np.float64)
+        neighbours: list[list[str]] = [[] for _ in items]
+        rows = [index for index, skip in enumerate(gated) if not skip]
+        if rows:
+            model = self.head.probabilities(features)
+            if self.tfidf is not None and self.tfidf_weight > 0:
+                lexical = self.tfidf.probabilities([(clean(i.text), clean(i.context)) for i in full])
+                model = (1 - self.tfidf_weight) * model + self.tfidf_weight * lexical
+            probabilities[rows] = model
+            dim = self.neighbour_vectors.shape[1] if len(self.neighbour_ids) else 0
+            for index, near in zip(rows, self._neighbours(features[:, :dim]), strict=True):
+                neighbours[index] = near
+        cheap = [index for index, skip in enumerate(gated) if skip]
+        if cheap:
+            pairs = [(clean(items[i].text), clean(items[i].context)) for i in cheap]
+            probabilities[cheap] = self.tfidf.probabilities(pairs)
         decisions = decide(probabilities, self.head.none_threshold)
-        dim = self.neighbour_vectors.shape[1] if len(self.neighbour_ids) else 0
-        neighbours = self._neighbours(features[:, :dim])
         return [
             Prediction(
                 id=item.id,
                 label=label,
                 score=round(score, 4),
                 scores={name: round(float(p), 4) for name, p in zip(LABELS, row, strict=True)},
-                evidence=self.evidence(item.text),
+                # A gated unit holds no paper word, so it has no evidence to highlight.
+                evidence=[] if skip else self.evidence(item.text),
                 neighbours=near,
             )
-            for item, (label, score), row, near in zip(items, decisions, probabilities, neighbours, strict=True)
+            for item, (label, score), row, near, skip in zip(
+                items, decisions, probabilities, neighbours, gated, strict=True
+            )
         ]
 
     def _neighbours(self, vectors: np.ndarray) -> list[list[str]]:
