@@ -9,18 +9,19 @@ with the ratios; ``--save`` writes this run's figures for the next comparison.
     python bench/bench_scan.py corpus/documents --model /path/to/model --save bench/results/scan.json
     python bench/bench_scan.py --baseline bench/results/scan.json
 
-Figures, 2 cores shared with other work (load average 8–19 throughout, so wall times are pessimistic):
+Figures, 2 cores, all of /work/shared/data, --keywords (keyword baseline in place of the model), 2 readers:
 
-    all of /work/shared/data, --keywords (keyword baseline in place of the model), 2 readers, 2026-11-26:
-      2,578 inputs (200 files, 2,378 procedures; 1 duplicate file), 0 refused, 889 pages, 142,136 units,
-      21,133 findings (certified_copy 1,211, copy 4,713, original 1,989, paper_document 13,220);
-      wall 2,473 s (41 min: ~33 min of it the OCR of the scanned PDFs), 62.5 documents/min, 4.9 files/min;
-      peak memory 646 MB main + 1,114 MB largest reader (the 169-page text PDF);
-      rescan 14.0 s, nothing read, model not loaded: rescan/first 0.0057.
-    corpus/documents, models/reviewer-clauses (e5-small SetFit), 2 readers:
-      34 documents, 1,260 units, 521 findings; wall 692 s; main 1,423 MB + reader 209 MB; rescan 0.57 s.
-    The e5 classifier itself: 5.6 units/s on 2 threads at load ~9 (Luật Cư trú, 276 units): at that rate the
-    142,136 units of the whole corpus need hours, not the 15 minutes aimed at: see the scan report.
+    2026-11-26 01:07, machine otherwise quiet (load ~2):
+      2,578 inputs (200 files, 2,378 procedures; 1 duplicate file), 0 refused, 889 pages, 142,214 units,
+      21,144 findings (certified_copy 1,211, copy 4,713, original 1,989, paper_document 13,231);
+      wall 803.7 s (13.4 min), 192.4 documents/min, 14.9 files/min;
+      peak memory 643 MB main + 1,149 MB largest reader (the 169-page text PDF) = 1,792 MB;
+      rescan 7.9 s, nothing read, model not loaded: rescan/first 0.0098.
+    2026-11-26 00:10, shared with other work (load 8-19): the same counts, wall 2,473 s (ratio 0.32 to it).
+    corpus/documents with models/reviewer-clauses (e5-small SetFit), under load: 34 documents, 1,260 units,
+    521 findings, wall 692 s, main 1,423 MB + reader 209 MB, rescan 0.57 s.
+    The e5 classifier alone: 15.2 units/s on 2 threads at load ~2 (535 procedure units): the 142,214 units of
+    the whole corpus need about 2.6 hours of classification, far over the 15 minutes aimed at.
 """
 
 from __future__ import annotations
