@@ -39,8 +39,9 @@ def desk(desk_env, store, people, cu_tru):
     return store
 
 
-def _load_classify_conftest():
-    spec = importlib.util.spec_from_file_location("classify_conftest", ROOT / "tests" / "classify" / "conftest.py")
+def _load_classify_helpers():
+    path = ROOT / "tests" / "classify" / "classify_helpers.py"
+    spec = importlib.util.spec_from_file_location("classify_helpers_for_ui", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -49,7 +50,7 @@ def _load_classify_conftest():
 @pytest.fixture(scope="session")
 def tiny_base_dir(tmp_path_factory) -> Path:
     """A static-embedding sentence-transformer built from the fixture sentences (the classify tests' recipe)."""
-    return _load_classify_conftest().build_tiny_base(tmp_path_factory.mktemp("ui-tiny-base"))
+    return _load_classify_helpers().build_tiny_base(tmp_path_factory.mktemp("ui-tiny-base"))
 
 
 @pytest.fixture(scope="session")
