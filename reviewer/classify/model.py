@@ -29,8 +29,9 @@ HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR, TFIDF_FILE = "head.json", "neighbours.npz"
 CACHE_SIZE = 50_000
 
 # The cheap first stage. A unit whose text and lead-in hold none of these words cannot ask for a paper, so the
-# sentence-transformer is skipped and the lexical (char TF-IDF) head alone scores it. On the labelled corpus
-# (3,659 units, 1,711 findings) the gate lets every finding through; on whole codes it spares the model most
+# sentence-transformer is skipped, the unit is labelled none and the lexical (char TF-IDF) head alone scores it.
+# On the labelled corpus (3,659 units, 1,711 findings) the gate lets every finding through; on whole codes it
+# spares the model most
 # units (Bộ luật Hình sự 2015: 925 of 4,448 pass; Bộ luật Dân sự 2015: 873 of 2,141; Luật Cư trú: 208 of 276).
 PAPER_SIGNAL = re.compile(
     r"hồ sơ|giấy|văn bản|bản |bản$|đơn|tờ khai|tài liệu|chứng|nộp|gửi|xuất trình|mang theo|kèm|ảnh|hợp đồng|"
@@ -339,6 +340,12 @@ class Classifier:
             pairs = [(clean(items[i].text), clean(items[i].context)) for i in cheap]
             probabilities[cheap] = self.tfidf.probabilities(pairs)
         decisions = decide(probabilities, self.head.none_threshold)
+        # A unit with no paper word in it or its lead-in is `none` whatever the lexical head leans to: the gate
+        # lets every labelled finding through, and the recall-first threshold would otherwise flag table cells.
+        decisions = [
+            (NONE, float(row[LABELS.index(NONE)])) if skip else decision
+            for decision, row, skip in zip(decisions, probabilities, gated, strict=True)
+        ]
         return [
             Prediction(
                 id=item.id,

@@ -156,7 +156,11 @@ def _summary(document, rows: Sequence[ExportRow]) -> None:
     ).paragraph_format.first_line_indent = Cm(1.0)
     lines = [
         f"Số văn bản đã rà soát: {documents}.",
-        f"Số quy định có yêu cầu nộp, xuất trình giấy tờ: {len(rows)}.",
+        # Only what an officer confirmed counts as a requirement; model suggestions are reported as such.
+        "Số quy định có yêu cầu nộp, xuất trình giấy tờ đã được xác nhận: "
+        f"{sum(statuses[s] for s in ('confirmed', 'approved'))}; "
+        f"gợi ý của mô hình chưa xử lý: {statuses['pending'] + statuses['returned']}; "
+        f"không chấp nhận: {statuses['rejected']}.",
     ]
     if actions:
         lines.append(

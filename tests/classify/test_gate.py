@@ -26,6 +26,6 @@ def test_gated_units_are_scored_by_the_lexical_head_alone(tiny_model):
     item = ClauseInput("i", "b) Bản sao Giấy khai sinh;", "Hồ sơ đề nghị gồm:")
     gated, full = classifier.predict([penalty, item])
     assert not may_ask_for_paper(penalty.text, penalty.context)
-    assert gated.neighbours == [] and gated.evidence == []
+    assert gated.label == "none" and gated.neighbours == [] and gated.evidence == []
     assert full.neighbours and full.evidence
     assert abs(sum(gated.scores.values()) - 1) < 1e-3
