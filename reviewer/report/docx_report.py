@@ -160,7 +160,7 @@ def _summary(document, rows: Sequence[ExportRow]) -> None:
         "Số quy định có yêu cầu nộp, xuất trình giấy tờ đã được xác nhận: "
         f"{sum(statuses[s] for s in ('confirmed', 'approved'))}; "
         f"gợi ý của mô hình chưa xử lý: {statuses['pending'] + statuses['returned']}; "
-        f"không chấp nhận: {statuses['rejected']}.",
+        f"đã từ chối: {statuses['rejected']}.",
     ]
     if actions:
         lines.append(

@@ -23,14 +23,14 @@ ACTION_NAMES = {
 STATUS_NAMES = {
     "pending": "Chưa xử lý",
     "confirmed": "Đã xác nhận",
-    "rejected": "Không chấp nhận",
+    "rejected": "Đã từ chối",
     "approved": "Đã phê duyệt",
     "returned": "Trả lại",
 }
 DECISION_NAMES = {
     "confirm": "Xác nhận",
     "edit": "Sửa và xác nhận",
-    "reject": "Không chấp nhận",
+    "reject": "Từ chối",
     "approve": "Phê duyệt",
     "return": "Trả lại",
     "undo": "Hoàn tác",

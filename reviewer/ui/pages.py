@@ -221,7 +221,7 @@ def render_dashboard(store: Store, user: User) -> None:
                 "Phát hiện": s.findings,
                 "Đã quyết định": s.decided,
                 "Đã xác nhận": s.by_status.get("confirmed", 0),
-                "Không chấp nhận": s.by_status.get("rejected", 0),
+                "Đã từ chối": s.by_status.get("rejected", 0),
                 "Đã phê duyệt": s.by_status.get("approved", 0),
                 "Chưa xử lý": s.by_status.get("pending", 0),
                 **{label_name(k): n for k, n in s.by_label.items()},
@@ -235,9 +235,7 @@ def render_dashboard(store: Store, user: User) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.caption("Tiến độ quyết định")
-        st.bar_chart(
-            frame[["Chưa xử lý", "Đã xác nhận", "Không chấp nhận", "Đã phê duyệt"]], stack=True, horizontal=True
-        )
+        st.bar_chart(frame[["Chưa xử lý", "Đã xác nhận", "Đã từ chối", "Đã phê duyệt"]], stack=True, horizontal=True)
     with c2:
         st.caption("Phát hiện theo nhãn")
         labels = [label_name(k) for k in ("certified_copy", "original", "copy", "paper_document")]
@@ -261,7 +259,7 @@ def _stats_metrics(s) -> None:
     cols[1].metric("Phát hiện", s.findings)
     cols[2].metric("Đã quyết định", s.decided)
     cols[3].metric("Đã xác nhận", s.by_status.get("confirmed", 0))
-    cols[4].metric("Không chấp nhận", s.by_status.get("rejected", 0))
+    cols[4].metric("Đã từ chối", s.by_status.get("rejected", 0))
     cols[5].metric("Đã phê duyệt", s.by_status.get("approved", 0))
     if s.by_label:
         st.caption("Phát hiện theo nhãn")

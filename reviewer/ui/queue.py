@@ -250,7 +250,8 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
     with st.container(border=True):
         title = row.document_title or row.document_source
         st.subheader(row.citation or "(không có trích dẫn)")
-        st.caption(f"{row.document_number or ''} {title} · {row.department or ''} · trang {row.page or '—'}")
+        page = f" · trang {row.page}" if row.page else ""  # Word files have no pages
+        st.caption(f"{row.document_number or ''} {title} · {row.department or ''}{page}")
         standing = [d for d in detail.decisions if d.kind != "undo"]
         if proposal is None or proposal.status == "pending":
             st.badge(MODEL_BADGE, icon=MODEL_ICON, color="violet")

@@ -57,7 +57,7 @@ def test_xlsx_reads_in_vietnamese(reviewed, tmp_path):
     data = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(data) == len(reviewed.export_rows())
     status = headers.index("Trạng thái")
-    assert {row[status] for row in data} >= {"Chưa xử lý", "Đã xác nhận", "Không chấp nhận"}
+    assert {row[status] for row in data} >= {"Chưa xử lý", "Đã xác nhận", "Đã từ chối"}
     assert sheet.freeze_panes == "A3"
 
 

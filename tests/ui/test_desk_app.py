@@ -141,7 +141,7 @@ def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(
 
     button(at, "Xác nhận").click().run()
     warning = " ".join(w.value for w in at.warning)
-    assert "Xung đột" in warning and "thu" in warning and "Không chấp nhận" in warning
+    assert "Xung đột" in warning and "thu" in warning and "Từ chối" in warning
     after = api.get_finding(desk, people.officer, picked)
     assert after.row.proposal.status == "rejected"
     assert [d.reviewer for d in after.decisions] == ["thu"]
