@@ -36,6 +36,10 @@ class ModelNotFound(ReviewerError):
     """No trained model where one was expected."""
 
 
+class StoreUnavailable(ReviewerError):
+    """The database cannot be opened (unreachable server, refused login, malformed URL, unwritable file)."""
+
+
 class BadInput(ReviewerError):
     """A line or record of user input is malformed."""
 

@@ -20,12 +20,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from reviewer.config import settings
 from reviewer.document import Document
-from reviewer.errors import BadInput, DecisionConflict
+from reviewer.errors import BadInput, DecisionConflict, StoreUnavailable
 
 from .engine import immediate_transactions, make_engine, upgrade_to_head
 from .models import (
@@ -105,6 +106,13 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "the database URL"
+
+
 class Store:
     """A reviewer database: ``Store()`` opens the SQLite file from settings, ``Store(url)`` any other.
 
@@ -114,8 +122,13 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or settings().effective_database_url
-        self._engine = make_engine(self.url)
-        upgrade_to_head(self._engine)
+        try:
+            self._engine = make_engine(self.url)
+            upgrade_to_head(self._engine)
+        except (SQLAlchemyError, ValueError, OSError) as error:
+            # The driver's first line says why (refused, unknown host, bad password); the URL is shown without it.
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise StoreUnavailable(_shown(self.url), f"cannot open the database ({reason})") from error
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     @property
