@@ -1,7 +1,8 @@
 """A separate process that writes decisions, for the concurrency and kill tests (not a test module).
 
 python decision_writer.py race URL PROPOSAL_ID REVIEWER TARGET
-    decide until the proposal reaches version TARGET; print {"won": n, "lost": m} at the end.
+    print "ready", wait for a line on stdin, then decide until the proposal reaches version TARGET;
+    print {"won": n, "lost": m} at the end.
 python decision_writer.py loop URL REVIEWER PROPOSAL_ID [PROPOSAL_ID …]
     decide forever, round robin over the proposals; print each committed decision's id, one a line.
 """
@@ -33,6 +34,9 @@ def decide_once(store: Store, proposal_id: int, reviewer: str, step: int, versio
 
 def race(url: str, proposal_id: int, reviewer: str, target: int) -> None:
     store = Store(url)
+    # Start together: the test says "go" once every writer has opened the store, so no one races alone.
+    print("ready", flush=True)
+    sys.stdin.readline()
     won = lost = step = 0
     while (version := store.get_proposal(proposal_id).version) < target:
         step += 1

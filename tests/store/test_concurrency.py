@@ -99,12 +99,18 @@ def test_processes_racing_on_one_proposal(store, store_url, cu_tru):
     children = [
         subprocess.Popen(
             [sys.executable, str(WRITER), "race", store_url, str(proposal_id), f"officer-{i}", str(target)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=env,
         )
         for i in range(writers)
     ]
+    for child in children:
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
     results = []
     for child in children:
         out, _ = child.communicate(timeout=300)
