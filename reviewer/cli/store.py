@@ -117,19 +117,15 @@ def findings_command(
 
     store = open_store(db_url)
     user = acting_user(store, username) if username else api.SYSTEM
-    rows = api.list_findings(
-        store,
-        user,
+    filters = dict(
         department=department,
         document_id=document_id,
         label=list(label) or None,
         status=list(status) or None,
         document_kind=list(document_kind) or None,
         search=search,
-        order=order,
-        limit=limit,
-        offset=offset,
     )
+    rows = api.list_findings(store, user, **filters, order=order, limit=limit, offset=offset)
     for row in rows:
         if as_json:
             click.echo(json.dumps(asdict(row), ensure_ascii=False, default=str))
@@ -140,16 +136,7 @@ def findings_command(
         click.echo(f"    {_short(row.text, 120)}")
         click.echo(f"    proposal {state}")
     if not as_json:
-        total = api.count_findings(
-            store,
-            user,
-            department=department,
-            document_id=document_id,
-            label=list(label) or None,
-            status=list(status) or None,
-            document_kind=list(document_kind) or None,
-            search=search,
-        )
+        total = api.count_findings(store, user, **filters)
         click.echo(f"{len(rows)} of {total} findings shown")
 
 
