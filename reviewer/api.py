@@ -21,6 +21,7 @@ Typical use::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from reviewer.document import Document
 from reviewer.errors import BadInput, PermissionDenied
 from reviewer.store import (
+    FINDING_LABELS,
     AuditEntry,
     DecisionRow,
     DepartmentProgress,
@@ -42,6 +44,7 @@ from reviewer.store import (
 )
 
 if TYPE_CHECKING:
+    from reviewer.propose import ProposalDraft
     from reviewer.scan import ScanSummary
 
 OFFICER_DECISIONS = ("confirm", "edit", "reject")
@@ -174,7 +177,7 @@ def scan(
     from reviewer.scan import scan_paths
 
     _require(user, "admin", what="run a batch scan")
-    return scan_paths(list(paths), store, _scope(user, department), **options)
+    return scan_paths(list(paths), store, _scope(user, department), **{**options, "actor": user.username})
 
 
 def propose(store: Store, user: User, document_id: int | None = None) -> list[int]:
@@ -271,6 +274,24 @@ def export(store: Store, user: User, format: str, out_path: str | Path, departme
 # -- decisions --------------------------------------------------------------------------------------------
 
 
+def redraft(store: Store, user: User, finding_id: int, label: str) -> ProposalDraft:
+    """The proposal :func:`reviewer.propose.draft_proposal` drafts for a finding if its label were ``label``:
+    what confirming with that label would write (the desk shows it before the officer confirms)."""
+    from reviewer.propose import draft_proposal
+
+    detail = get_finding(store, user, finding_id)
+    if label not in FINDING_LABELS:
+        raise BadInput(f"finding {finding_id}", f"unknown finding label {label!r}; reject a unit that is none")
+    row = detail.row
+    return draft_proposal(label, row.text, row.context, detail.evidence)
+
+
+def _edited(history: Sequence[DecisionRow]) -> bool:
+    """True when an officer's edit of the proposal text still stands (it was not undone)."""
+    undone = {d.undoes_id for d in history if d.kind == "undo"}
+    return any(d.kind == "edit" and d.id not in undone for d in history)
+
+
 def decide(
     store: Store,
     user: User,
@@ -279,11 +300,16 @@ def decide(
     expected_version: int,
     reason: str | None = None,
     text: str | None = None,
+    label: str | None = None,
 ) -> DecisionRow:
     """Confirm, edit or reject (officers, heads) or approve or return (heads) a proposal.
 
     ``expected_version`` is the proposal's ``version`` as the user saw it; if someone decided in between,
     :class:`~reviewer.errors.DecisionConflict` carries their decision and nothing is written.
+    A rejection needs a ``reason``. When confirming (or editing), ``label`` is the label the officer gives the
+    finding (one of the four finding labels; None keeps the current one); the decision records it and, when it
+    differs from the finding's current label, the proposal is re-drafted for it: action, legal basis and data
+    source always, the text too unless an officer edited it (an ``edit`` keeps its own ``text``).
     """
     if kind in OFFICER_DECISIONS:
         _require(user, "officer", "head", what=f"{kind} proposals")
@@ -296,7 +322,25 @@ def decide(
         raise BadInput(f"proposal {proposal_id}", "no such proposal")
     if user.department is not None and department != user.department:
         raise _deny(user, f"decide proposals of {department}")
-    return store.decide(proposal_id, kind, user.username, expected_version, reason=reason, text=text)
+    draft = None
+    if label is not None and kind in ("confirm", "edit"):
+        draft = _relabelled_draft(store, user, proposal_id, label)
+    return store.decide(
+        proposal_id, kind, user.username, expected_version, reason=reason, text=text, label=label, draft=draft
+    )
+
+
+def _relabelled_draft(store: Store, user: User, proposal_id: int, label: str) -> ProposalDraft | None:
+    """The proposal re-drafted for ``label``, or None when the label is the finding's current one."""
+    proposal = store.get_proposal(proposal_id)
+    detail = get_finding(store, user, proposal.finding_id)
+    if label == (proposal.label or detail.row.label):
+        return None
+    draft = redraft(store, user, proposal.finding_id, label)
+    if _edited(detail.decisions):
+        # The officer's own wording stands; the rest of the draft follows the new label.
+        draft = dataclasses.replace(draft, text=proposal.text)
+    return draft
 
 
 def undo_last(store: Store, user: User) -> DecisionRow:

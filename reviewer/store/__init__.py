@@ -5,6 +5,7 @@ Only plain records (``reviewer.store.records``) leave this package; it is the on
 
 from .records import (
     DECISION_KINDS,
+    FINDING_LABELS,
     FINDING_ORDERS,
     PROPOSAL_STATUSES,
     ROLES,
@@ -24,6 +25,7 @@ from .store import UNSURE_NONE_BELOW, Store, text_hash
 
 __all__ = [
     "DECISION_KINDS",
+    "FINDING_LABELS",
     "FINDING_ORDERS",
     "PROPOSAL_STATUSES",
     "ROLES",

@@ -94,6 +94,9 @@ class FindingModel(Base):
         Index("ix_findings_unit", "unit_id"),
         # The review desk's main query: one department's findings, least certain first.
         Index("ix_findings_department_score", "department_id", "score"),
+        # The queue's count of a department's findings (label not none, current documents) from the index
+        # alone, without reading the findings' rows.
+        Index("ix_findings_department_label", "department_id", "label", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +127,8 @@ class ProposalModel(Base):
     document_kind: Mapped[str | None] = mapped_column(String(50))
     data_source: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    # The label the officer gave the finding when confirming (None: the model's label stands).
+    label: Mapped[str | None] = mapped_column(String(30))
     version: Mapped[int] = mapped_column(Integer, default=0)
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -148,6 +153,10 @@ class DecisionModel(Base):
     new_status: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)  # the proposal version this decision produced
     undoes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    label: Mapped[str | None] = mapped_column(String(30))  # the label the officer chose (confirm, edit)
+    # The proposal's label, action, legal basis, kind and data source before this decision, when it changed
+    # them (a relabel re-drafts the proposal), so that undo can put them back.
+    previous_proposal: Mapped[dict | None] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -20,6 +20,9 @@ DECISION_KINDS: tuple[str, ...] = ("confirm", "edit", "reject", "approve", "retu
 
 DocumentStatus = Literal["scanned", "failed", "superseded"]
 
+# The labels of a finding (a paper requirement); an officer relabels among these, or rejects (→ "none").
+FINDING_LABELS: tuple[str, ...] = ("certified_copy", "original", "copy", "paper_document")
+
 # Orders list_findings understands; "least_certain" puts the findings the model is least sure of first.
 FINDING_ORDERS: tuple[str, ...] = ("least_certain", "most_certain", "position", "newest")
 
@@ -67,6 +70,10 @@ class DecisionRow:
     new_status: str
     undoes_id: int | None
     at: datetime
+    # The label this decision set: the one the officer chose when confirming, or the one an undo put back.
+    # None when the decision set no label (reject, approve, return, a confirm without a chosen label).
+    label: str | None = None
+    previous_label: str | None = None  # the officer's label before a decision that set one (None: the model's)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class ProposalRow:
     status: str
     version: int
     carried_from_id: int | None = None
+    label: str | None = None  # the officer's label, when one was chosen; else the model's label stands
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,17 @@ class FindingRow:
     context: str
     page: int | None
     proposal: ProposalRow | None
+    document_type: str | None = None  # Luật, Nghị định, Thông tư, Quyết định …
+
+    @property
+    def officer_label(self) -> str | None:
+        """The label an officer chose for this finding, if any."""
+        return self.proposal.label if self.proposal is not None else None
+
+    @property
+    def current_label(self) -> str:
+        """The officer's label when there is one, else the model's."""
+        return self.officer_label or self.label
 
 
 @dataclass(frozen=True)
@@ -162,7 +181,11 @@ class DepartmentProgress:
 
 @dataclass(frozen=True)
 class ExportRow:
-    """One finding as the exports print it (csv, xlsx, docx)."""
+    """One finding as the exports print it (csv, xlsx, docx).
+
+    ``label`` is the officer's label when an officer chose one, else the model's; ``model_label`` is always
+    the model's, ``officer_label`` only the officer's (None when nobody relabelled or confirmed a label).
+    """
 
     department: str | None
     document_id: int
@@ -185,6 +208,8 @@ class ExportRow:
     reason: str | None
     decided_at: datetime | None
     document_type: str | None = None  # Luật, Nghị định, Thông tư, Quyết định, Thủ tục hành chính …
+    model_label: str | None = None
+    officer_label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from .models import (
     utcnow,
 )
 from .records import (
+    FINDING_LABELS,
     FINDING_ORDERS,
     PROPOSAL_STATUSES,
     ROLES,
@@ -433,6 +434,9 @@ class Store:
                 if old:
                     kept = old.pop(0)
                     row.update(status=kept.status, text=kept.text, carried_from_id=kept.id)
+                    if kept.label is not None:
+                        # The officer's label goes with the proposal drafted for it, not the model's new draft.
+                        row.update(label=kept.label, **self._draft_fields(kept))
                     carried += 1
                 proposal_rows.append(row)
             if proposal_rows:
@@ -461,9 +465,20 @@ class Store:
             "document_kind": getattr(draft, "document_kind", None),
             "data_source": getattr(draft, "data_source", None),
             "status": "pending",
+            "label": None,
             "version": 0,
             "carried_from_id": None,
             "updated_at": now,
+        }
+
+    @staticmethod
+    def _draft_fields(proposal: ProposalModel) -> dict:
+        """What a (re-)draft sets on a proposal besides its text."""
+        return {
+            "action": proposal.action,
+            "legal_basis": list(proposal.legal_basis or ()),
+            "document_kind": proposal.document_kind,
+            "data_source": proposal.data_source,
         }
 
     @staticmethod
@@ -633,6 +648,7 @@ class Store:
             status=model.status,
             version=model.version,
             carried_from_id=model.carried_from_id,
+            label=model.label,
         )
 
     def _finding_query(self):
@@ -662,6 +678,7 @@ class Store:
             context=unit.context,
             page=unit.page,
             proposal=self._proposal_row(proposal),
+            document_type=document.type,
         )
 
     @staticmethod
@@ -741,15 +758,19 @@ class Store:
             return [self._finding_row(*row) for row in session.execute(query)]
 
     def count_findings(self, **filters: Any) -> int:
-        query = self._filter_findings(
+        """How many findings :meth:`list_findings` would give with these filters, over all pages."""
+        # Only the tables a filter reads are joined: the queue counts on every page draw, and reading each
+        # unit's text or each proposal's row just to count them made the count grow with the store.
+        query = (
             select(func.count(FindingModel.id))
             .select_from(FindingModel)
-            .join(UnitModel, UnitModel.id == FindingModel.unit_id)
             .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
-            .outerjoin(Department, Department.id == DocumentModel.department_id)
-            .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id),
-            **filters,
         )
+        if filters.get("search"):
+            query = query.join(UnitModel, UnitModel.id == FindingModel.unit_id)
+        if any(filters.get(name) is not None for name in ("status", "action", "document_kind")):
+            query = query.join(ProposalModel, ProposalModel.finding_id == FindingModel.id)
+        query = self._filter_findings(query, **filters)
         with self._read() as session:
             return session.scalar(query) or 0
 
@@ -817,6 +838,8 @@ class Store:
             new_status=model.new_status,
             undoes_id=model.undoes_id,
             at=_aware(model.at),
+            label=model.label,
+            previous_label=(model.previous_proposal or {}).get("label"),
         )
 
     def _history(self, session: Session, proposal: ProposalModel) -> list[DecisionRow]:
@@ -914,8 +937,15 @@ class Store:
         expected_version: int,
         reason: str | None = None,
         text: str | None = None,
+        label: str | None = None,
+        draft: Any | None = None,
     ) -> DecisionRow:
         """Record a decision on a proposal that is still at ``expected_version``.
+
+        ``label`` (confirm and edit only) is the label the officer gives the finding, one of
+        :data:`FINDING_LABELS`; it is recorded on the decision and becomes the proposal's label. ``draft`` is the
+        proposal re-drafted for that label (a ``ProposalDraft``): its action, legal basis, kind and data source
+        replace the proposal's, and so does its text on a confirm (an edit keeps the officer's ``text``).
 
         Raises ``DecisionConflict`` (with the decision that got there first) when the proposal has moved on,
         ``BadInput`` when the decision does not apply to the proposal's status or lacks its text or reason.
@@ -926,6 +956,10 @@ class Store:
             raise BadInput(f"proposal {proposal_id}", "an edit needs the new proposal text")
         if kind == "return" and not (reason and reason.strip()):
             raise BadInput(f"proposal {proposal_id}", "returning a proposal needs a reason")
+        if (label is not None or draft is not None) and kind not in ("confirm", "edit"):
+            raise BadInput(f"proposal {proposal_id}", f"a label is chosen when confirming, not on {kind}")
+        if label is not None and label not in FINDING_LABELS:
+            raise BadInput(f"proposal {proposal_id}", f"unknown finding label {label!r}; reject a unit that is none")
         allowed, new_status = TRANSITIONS[kind]
         with self._write() as session:
             proposal = session.get(ProposalModel, proposal_id)
@@ -940,12 +974,29 @@ class Store:
                 )
             if proposal.status not in allowed:
                 raise BadInput(f"proposal {proposal_id}", f"cannot {kind} a proposal that is {proposal.status}")
+            if kind == "reject" and not (reason and reason.strip()):
+                # Checked after the version: a stale rejection is a conflict whatever its reason.
+                raise BadInput(f"proposal {proposal_id}", "rejecting a proposal needs a reason")
             previous_status, previous_text = proposal.status, proposal.text
             new_text = text.strip() if kind == "edit" else previous_text
+            values: dict[str, Any] = {}
+            previous_proposal = None
+            if label is not None or draft is not None:
+                previous_proposal = {"label": proposal.label, **self._draft_fields(proposal)}
+                values["label"] = label if label is not None else proposal.label
+            if draft is not None:
+                values.update(
+                    action=draft.action,
+                    legal_basis=list(draft.legal_basis),
+                    document_kind=getattr(draft, "document_kind", None),
+                    data_source=getattr(draft, "data_source", None),
+                )
+                if kind == "confirm":
+                    new_text = draft.text
             moved = session.execute(
                 update(ProposalModel)
                 .where(ProposalModel.id == proposal_id, ProposalModel.version == expected_version)
-                .values(status=new_status, text=new_text, version=expected_version + 1, updated_at=utcnow())
+                .values(status=new_status, text=new_text, version=expected_version + 1, updated_at=utcnow(), **values)
                 .execution_options(synchronize_session=False)
             ).rowcount
             if moved != 1:
@@ -961,10 +1012,21 @@ class Store:
                 previous_status=previous_status,
                 new_status=new_status,
                 version=expected_version + 1,
+                label=values.get("label"),
+                previous_proposal=previous_proposal,
             )
             session.add(decision)
             session.flush()
-            self._audit(session, reviewer, kind, "proposal", proposal_id, decision=decision.id, status=new_status)
+            relabel = {}
+            if previous_proposal is not None:
+                relabel = {
+                    "label": values["label"],
+                    "previous_label": previous_proposal["label"],
+                    "redrafted": draft is not None,
+                }
+            self._audit(
+                session, reviewer, kind, "proposal", proposal_id, decision=decision.id, status=new_status, **relabel
+            )
             return self._decision_row(decision)
 
     def undo_last(self, reviewer: str) -> DecisionRow:
@@ -1003,6 +1065,8 @@ class Store:
             if standing is not None:
                 raise self._conflict(session, proposal, "decided again since your last decision; not undone")
             version = proposal.version
+            restored: dict[str, Any] = dict(last.previous_proposal or {})
+            current = {"label": proposal.label, **self._draft_fields(proposal)} if restored else None
             moved = session.execute(
                 update(ProposalModel)
                 .where(and_(ProposalModel.id == proposal.id, ProposalModel.version == version))
@@ -1011,6 +1075,7 @@ class Store:
                     text=last.previous_text,
                     version=version + 1,
                     updated_at=utcnow(),
+                    **restored,
                 )
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -1028,10 +1093,15 @@ class Store:
                 new_status=last.previous_status,
                 version=version + 1,
                 undoes_id=last.id,
+                label=restored.get("label"),
+                previous_proposal=current,
             )
             session.add(decision)
             session.flush()
-            self._audit(session, reviewer, "undo", "proposal", proposal.id, decision=decision.id, undoes=last.id)
+            relabel = {"label": restored["label"], "previous_label": current["label"]} if current else {}
+            self._audit(
+                session, reviewer, "undo", "proposal", proposal.id, decision=decision.id, undoes=last.id, **relabel
+            )
             return self._decision_row(decision)
 
     # -- progress and exports -----------------------------------------------------------------------------
@@ -1128,7 +1198,10 @@ class Store:
             ]
 
     def export_rows(self, department: str | None = None) -> list[ExportRow]:
-        """Every current finding with its proposal and last decision, by department, document and position."""
+        """Every current finding with its proposal and last decision, by department, document and position.
+
+        A row's ``label`` is the officer's when one was chosen, so the exports print the officer's word.
+        """
         last = (
             select(DecisionModel.proposal_id, func.max(DecisionModel.id).label("id"))
             .group_by(DecisionModel.proposal_id)
@@ -1158,6 +1231,7 @@ class Store:
                 DecisionModel.reason,
                 DecisionModel.at,
                 DocumentModel.type,
+                ProposalModel.label,
             )
             .select_from(FindingModel)
             .join(UnitModel, UnitModel.id == FindingModel.unit_id)
@@ -1183,7 +1257,7 @@ class Store:
                     citation=row[6],
                     text=row[7],
                     context=row[8],
-                    label=row[9],
+                    label=row[21] or row[9],  # the officer's label when there is one: the exports print it
                     score=row[10],
                     document_kind=row[11],
                     action=row[12],
@@ -1195,6 +1269,8 @@ class Store:
                     reason=row[18],
                     decided_at=_aware(row[19]),
                     document_type=row[20],
+                    model_label=row[9],
+                    officer_label=row[21],
                 )
                 for row in session.execute(query)
             ]
