@@ -9,7 +9,8 @@ from typing import Any
 
 from reviewer.errors import BadInput
 
-from .rules import FINDING_LABELS, GENERIC_KIND, Rules, default_rules
+from .recipient import Recipient, find_recipient
+from .rules import FINDING_LABELS, GENERIC_KIND, Rule, Rules, default_rules
 
 # The document kinds reviewer.find's patterns know (docs/ARCHITECTURE.md). Kinds that legal staff add to
 # rules.yaml beyond these are found by their rules.yaml keywords.
@@ -35,6 +36,9 @@ class ProposalDraft:
     data_source: str | None = None  # the database the state reads instead, Vietnamese
     label: str = ""
     basis_keys: tuple[str, ...] = ()  # keys of rules.yaml legal_bases, for tests and filters
+    # The private party the paper goes to, as the text names it ("doanh nghiệp bảo hiểm"); None when it goes
+    # to a state body or no recipient is named. The proposal text then says why no database is proposed.
+    recipient: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,14 +109,23 @@ def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None =
     return min(kinds, key=lambda kind: rank.get(kind, len(rank)))
 
 
+def recipient_of(text: str, context: str = "", rules: Rules | None = None) -> Recipient | None:
+    """Who receives the paper a unit asks for, read from the unit and its lead-in (None: not named)."""
+    rules = rules or default_rules()
+    if rules.recipients is None:
+        return None
+    return find_recipient(text, context, rules.recipients, rules.recipient_names())
+
+
 def draft_proposal(
     label: str, text: str, context: str = "", evidence: Iterable[Any] = (), rules: Rules | None = None
 ) -> ProposalDraft:
     """Draft the proposal for a finding with this label (not ``none``) and clause text.
 
     ``evidence`` is the rule evidence of the finding (``Evidence`` objects or their dicts); a ``document``
-    evidence's ``tag`` names the document kind. ``context`` (the lead-in) is accepted for symmetry with the
-    classifier's input and does not change the kind.
+    evidence's ``tag`` names the document kind. ``context`` (the lead-in) does not change the kind, but it may
+    name who receives the paper: a paper sent to a private party (an insurer, a bank, an employer) gets the
+    ``private_party`` rules of rules.yaml instead of a database lookup or the Public Service Portal.
     """
     if label not in FINDING_LABELS:
         raise BadInput(text[:60], f"no proposal for label {label!r}; a finding's label is one of {FINDING_LABELS}")
@@ -120,6 +133,10 @@ def draft_proposal(
     # The lead-in names what the dossier is for ("Hồ sơ đề nghị cấp giấy phép lái xe gồm:"), not the paper
     # an item asks for, so the kind comes from the unit's own text only.
     kind = document_kind(text, evidence, rules)
+    recipient = recipient_of(text, context, rules)
+    private = rules.private_rule(kind, label, recipient) if recipient is not None else None
+    if private is not None:
+        return _private_draft(private, label, recipient, rules)
     rule = rules.rule(kind, label)
     spec = rules.kinds[rule.kind]
     data_source = rules.data_sources.get(rule.data_source) if rule.data_source else None
@@ -138,4 +155,26 @@ def draft_proposal(
         data_source=data_source,
         label=label,
         basis_keys=rule.legal_basis,
+    )
+
+
+def _private_draft(rule: Rule, label: str, recipient: Recipient, rules: Rules) -> ProposalDraft:
+    spec = rules.kinds[rule.kind]
+    reason = rule.reason.format(recipient=recipient.name)
+    values = {
+        "paper": rules.papers[label],
+        "paper_form": rules.paper_forms[label],
+        "document": spec.get("name", "giấy tờ, tài liệu"),
+        "recipient": recipient.name,
+        "reason": reason,
+    }
+    return ProposalDraft(
+        action=rule.action,
+        text=rules.private_party["templates"][rule.action].format(**values),
+        legal_basis=[rules.basis_cite(key) for key in rule.legal_basis],
+        document_kind=rule.kind,
+        data_source=None,
+        label=label,
+        basis_keys=rule.legal_basis,
+        recipient=recipient.name,
     )

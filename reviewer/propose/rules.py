@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from reviewer.errors import BadInput
+
+from .recipient import Recipient, RecipientRules
 
 RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
 ACTIONS: tuple[str, ...] = (
@@ -44,6 +46,9 @@ class Rules:
     paper_forms: dict[str, str]
     priority: tuple[str, ...]
     action_names: dict[str, str]
+    recipients: RecipientRules | None = None  # None: every paper is taken to go to a state body
+    private_groups: dict[str, dict] = field(default_factory=dict)  # recipients.private of rules.yaml
+    private_party: dict = field(default_factory=dict)  # private_party of rules.yaml
 
     def rule(self, kind: str, label: str) -> Rule:
         """The rule for a document kind and a label: the kind's own, its per-label override, or the label's."""
@@ -60,6 +65,29 @@ class Rules:
             data_source=chosen.get("data_source"),
             reason=chosen.get("reason"),
         )
+
+    def private_rule(self, kind: str, label: str, recipient: Recipient) -> Rule | None:
+        """The rule for a paper that goes to a private party, or None when the kind keeps its usual rule."""
+        spec = self.private_party
+        if not spec or not recipient.private or kind in (spec.get("not_for") or ()):
+            return None
+        kind = kind if kind in self.kinds else GENERIC_KIND
+        chosen = dict(spec["labels"][label])
+        chosen.update((spec.get("kinds") or {}).get(kind, {}))
+        extra = (self.private_groups.get(recipient.group) or {}).get("legal_basis") or ()
+        bases = list(chosen.get("legal_basis") or ())
+        bases += [key for key in extra if key not in bases and self.fits(key, kind)]
+        return Rule(
+            kind=kind,
+            label=label,
+            action=chosen["action"],
+            legal_basis=tuple(bases),
+            data_source=None,
+            reason=spec["reason"],
+        )
+
+    def recipient_names(self) -> dict[str, str]:
+        return {group: spec.get("name", group) for group, spec in self.private_groups.items()}
 
     def basis_cite(self, key: str) -> str:
         """The citation a proposal prints, e.g. "Nghị định số 45/2020/NĐ-CP"."""
@@ -108,6 +136,46 @@ def _check(rules: Rules, source: str) -> None:
     for kind in rules.priority:
         if kind not in rules.kinds:
             raise BadInput(source, f"priority: unknown kind {kind!r}")
+    _check_private(rules, source)
+
+
+def _check_private(rules: Rules, source: str) -> None:
+    """The private-party rules obey the same laws: known actions with templates, fitting legal bases."""
+    spec = rules.private_party
+    if not spec:
+        return
+    for key in ("reason", "labels", "templates"):
+        if not spec.get(key):
+            raise BadInput(source, f"private_party: {key} is required")
+    for label in FINDING_LABELS:
+        if label not in spec["labels"]:
+            raise BadInput(source, f"private_party.labels: no rule for {label!r}")
+    for kind in spec.get("kinds") or {}:
+        if kind not in rules.kinds:
+            raise BadInput(source, f"private_party.kinds: unknown kind {kind!r}")
+    for group, group_spec in rules.private_groups.items():
+        if not group_spec.get("terms"):
+            raise BadInput(source, f"recipients.private.{group}: no terms")
+        for basis in group_spec.get("legal_basis") or ():
+            if basis not in rules.legal_bases:
+                raise BadInput(source, f"recipients.private.{group}: unknown legal basis {basis!r}")
+    for group in rules.private_groups:
+        probe = Recipient(group=group, name=group, private=True, how="transfer", where="text")
+        for kind in rules.kinds:
+            for label in FINDING_LABELS:
+                rule = rules.private_rule(kind, label, probe)
+                if rule is None:
+                    continue
+                where = f"private_party ({kind}, {label})"
+                if rule.action not in ACTIONS or rule.action not in spec["templates"]:
+                    raise BadInput(source, f"{where}: action {rule.action!r} is unknown or has no template")
+                if not rule.legal_basis:
+                    raise BadInput(source, f"{where}: no legal basis")
+                for basis in rule.legal_basis:
+                    if basis not in rules.legal_bases:
+                        raise BadInput(source, f"{where}: unknown legal basis {basis!r}")
+                    if not rules.fits(basis, rule.kind):
+                        raise BadInput(source, f"{where}: legal basis {basis!r} does not fit this kind")
 
 
 def load_rules(path: Path | str = RULES_PATH) -> Rules:
@@ -127,6 +195,9 @@ def load_rules(path: Path | str = RULES_PATH) -> Rules:
         paper_forms=data["paper_forms"],
         priority=tuple(data.get("priority") or ()),
         action_names=data.get("actions") or {},
+        recipients=RecipientRules.from_data(data["recipients"]) if data.get("recipients") else None,
+        private_groups=(data.get("recipients") or {}).get("private") or {},
+        private_party=data.get("private_party") or {},
     )
     _check(rules, str(path))
     return rules

@@ -1,0 +1,173 @@
+"""Who receives the paper: a state body (the usual case) or a private party.
+
+Project 06, the national databases and the Public Service Portal concern administrative procedures before state
+bodies. A paper the applicant hands to an insurer, a bank, an employer or the other side of a contract is not a
+component of such a procedure, so its proposal must not send anyone to a state database. The words that name the
+parties and the verbs that point at a recipient are data (``recipients`` in ``rules.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+STATE = "state"
+
+# A sentence, or a list item, ends here; a recipient named after it belongs to another statement.
+_BREAK = re.compile(r"[.;:\n]")
+# How far a transfer verb may stand before its recipient ("gửi hồ sơ đề nghị chuyển giao đến Bộ Tài chính").
+_MAX_WORDS_BETWEEN = 8
+# How far the subject of a receiving verb may stand before it ("Doanh nghiệp bảo hiểm có trách nhiệm phối hợp
+# với bên mua bảo hiểm, người được bảo hiểm và các bên có liên quan để thu thập …").
+_MAX_WORDS_TO_RECEIVING_VERB = 24
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """The party a unit's paper goes to."""
+
+    group: str  # a key of recipients.private in rules.yaml, or "state"
+    name: str  # the party as the text names it, lower case ("doanh nghiệp bảo hiểm")
+    private: bool
+    how: str  # "transfer" (gửi cho …), "receiving" (… thu thập), "topic" (hồ sơ bồi thường bảo hiểm)
+    where: str  # "text" or "context"
+
+
+@dataclass(frozen=True)
+class _Party:
+    start: int
+    end: int
+    term: str
+    group: str
+
+
+@dataclass(frozen=True)
+class RecipientRules:
+    """The ``recipients`` section of rules.yaml, compiled."""
+
+    parties: re.Pattern[str]  # every term, longest first, so "ngân hàng nhà nước" wins over "ngân hàng"
+    groups: dict[str, str]  # term -> group
+    transfer_before: re.Pattern[str]  # matches the end of the text before a party named as recipient
+    receiving_after: re.Pattern[str]  # matches the start of the text after a party that receives
+    topics: tuple[tuple[str, str], ...]  # (dossier phrase, group)
+    state_topics: tuple[str, ...] = ()  # phrases that place a unit in an administrative procedure
+
+    @classmethod
+    def from_data(cls, data: dict) -> RecipientRules:
+        groups: dict[str, str] = {}
+        for group, spec in (data.get("private") or {}).items():
+            for term in spec.get("terms") or ():
+                groups[_fold(term)] = group
+        for term in (data.get("state") or {}).get("terms") or ():
+            groups[_fold(term)] = STATE
+        terms = sorted(groups, key=len, reverse=True)
+        verbs = _alternation(data.get("transfer_verbs") or ())
+        links = _alternation(data.get("links") or ())
+        receiving = _alternation(data.get("receiving_verbs") or ())
+        between = rf"(?:[^\s.;:]+\s+){{0,{_MAX_WORDS_BETWEEN}}}?"
+        topics = tuple(
+            (_fold(topic), group)
+            for group, spec in (data.get("private") or {}).items()
+            for topic in spec.get("topics") or ()
+        )
+        return cls(
+            parties=re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b"),
+            groups=groups,
+            # "gửi cho X", "nộp hồ sơ đến X", or the verb right before X ("gửi doanh nghiệp bảo hiểm").
+            transfer_before=re.compile(rf"\b(?:{verbs})\s+(?:{between}(?:{links})\s+)?$"),
+            receiving_after=re.compile(
+                rf"^(?:[^.;:]*?\s)?(?:{receiving})\b" if receiving else r"(?!)",
+            ),
+            topics=topics,
+            state_topics=tuple(_fold(t) for t in (data.get("state") or {}).get("topics") or ()),
+        )
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(_fold(w)) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _fold(text: str) -> str:
+    # "uỷ" and "ủy" are both in use; NFC and lower case make the terms match either way they were typed.
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _parties(folded: str, rules: RecipientRules) -> list[_Party]:
+    return [_Party(m.start(), m.end(), m.group(0), rules.groups[m.group(0)]) for m in rules.parties.finditer(folded)]
+
+
+def _statement_before(folded: str, at: int) -> str:
+    breaks = [m.end() for m in _BREAK.finditer(folded, 0, at)]
+    return folded[breaks[-1] if breaks else 0 : at]
+
+
+def _named_by_transfer(folded: str, party: _Party, rules: RecipientRules) -> bool:
+    return rules.transfer_before.search(_statement_before(folded, party.start)) is not None
+
+
+def _named_by_receiving(folded: str, party: _Party, parties: list[_Party], rules: RecipientRules) -> bool:
+    # The subject's reach ends at the statement's end or at the next party (who may be the one receiving).
+    limit = len(folded)
+    stop = _BREAK.search(folded, party.end)
+    if stop:
+        limit = stop.start()
+    following = [p.start for p in parties if p.start >= party.end]
+    if following:
+        limit = min(limit, following[0])
+    after = folded[party.end : limit]
+    if len(after.split()) > _MAX_WORDS_TO_RECEIVING_VERB:
+        after = " ".join(after.split()[:_MAX_WORDS_TO_RECEIVING_VERB])
+    return rules.receiving_after.search(" " + after) is not None
+
+
+def _recipient_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
+    folded = _fold(text)
+    parties = _parties(folded, rules)
+    # A party a transfer verb points at outranks the subject of a receiving verb: in "Bên mua bảo hiểm có trách
+    # nhiệm thu thập và gửi doanh nghiệp bảo hiểm …" the insurer, not the buyer, receives.
+    for party in parties:
+        if _named_by_transfer(folded, party, rules):
+            return _recipient(party, "transfer", where)
+    for party in parties:
+        if _named_by_receiving(folded, party, parties, rules):
+            return _recipient(party, "receiving", where)
+    return None
+
+
+def _recipient(party: _Party, how: str, where: str) -> Recipient:
+    return Recipient(group=party.group, name=party.term, private=party.group != STATE, how=how, where=where)
+
+
+def _topic_in(text: str, where: str, rules: RecipientRules, names: dict[str, str]) -> Recipient | None:
+    folded = _fold(text)
+    found = [(folded.find(topic), group) for topic, group in rules.topics if topic in folded]
+    if not found:
+        return None
+    _, group = min(found)
+    return Recipient(group=group, name=names.get(group, group), private=True, how="topic", where=where)
+
+
+def find_recipient(text: str, context: str, rules: RecipientRules, names: dict[str, str]) -> Recipient | None:
+    """The party the unit's paper goes to, or None when neither the unit nor its lead-in names one.
+
+    A unit of a published administrative procedure ("Thành phần hồ sơ thủ tục …") goes to a state body. Else
+    the unit's own words are read before its lead-in, and an explicit recipient before a dossier's name
+    ("Hồ sơ bồi thường bảo hiểm" only tells the insurer receives it). ``names`` gives each private group the
+    name a proposal prints when only a topic identified it.
+    """
+    for where, part in (("text", text), ("context", context)):
+        # A published administrative procedure is filed with a state body, whoever else its items mention.
+        folded = _fold(part)
+        for topic in rules.state_topics:
+            if topic in folded:
+                return Recipient(group=STATE, name=topic, private=False, how="topic", where=where)
+    for where, part in (("text", text), ("context", context)):
+        found = _recipient_in(part, where, rules) if part else None
+        if found is not None:
+            return found
+    for where, part in (("text", text), ("context", context)):
+        found = _topic_in(part, where, rules, names) if part else None
+        if found is not None:
+            return found
+    return None
