@@ -29,6 +29,21 @@ def _terminate_as_interrupt(signum, frame) -> None:
 @click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: configured).")
 @click.option("--ship-model", is_flag=True, help="Ray: send the model folder to the nodes instead of sharing it.")
 @click.option("--retry-failed", is_flag=True, help="Read again the files refused last time even if unchanged.")
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files and folders whose name matches GLOB; with a '/', GLOB is matched against the path "
+    "under PATH ('**' for any folders); repeatable.",
+)
+@click.option(
+    "--no-default-excludes",
+    is_flag=True,
+    help="Read also what is left out by default: hidden files and folders (.*), Office lock files (~$*), "
+    "Thumbs.db, desktop.ini, README*, MANIFEST*, LICENSE*, *.tsv, *.csv, *.json, and *.jsonl other than "
+    "procedures*.jsonl.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def scan_command(
     paths: tuple[Path, ...],
@@ -40,17 +55,22 @@ def scan_command(
     model_dir: Path | None,
     ship_model: bool,
     retry_failed: bool,
+    exclude: tuple[str, ...],
+    no_default_excludes: bool,
     quiet: bool,
 ) -> None:
     """Read, classify and store every file under PATHS and every record of procedures*.jsonl files.
 
     Unchanged files (same content) are skipped without loading the model; a stopped scan (Ctrl-C, kill)
-    finishes when run again. Exit codes: 0 done, 1 some files refused, 3 nothing done, 130 interrupted.
+    finishes when run again. Files that are not documents (hidden files, Office lock files, README, MANIFEST,
+    data tables) are left out and counted in the summary. Exit codes: 0 done, 1 some files refused, 3 nothing
+    done, 130 interrupted.
 
     \b
     Examples:
       reviewer scan /data/so-tu-phap --department "Sở Tư pháp"
       reviewer scan /data/procedures.jsonl --workers 2
+      reviewer scan /data/so-y-te --exclude "luu-tru" --exclude "*.bak"
       reviewer scan /shared/corpus --engine ray --address ray://head:10001 \\
           --db postgresql+psycopg://reviewer@db/reviewer --model /shared/models/reviewer-clauses
     """
@@ -82,6 +102,8 @@ def scan_command(
                 progress=progress,
                 retry_failed=retry_failed,
                 ship_model=ship_model,
+                exclude=exclude,
+                default_excludes=not no_default_excludes,
             )
     except ScanInterrupted as interrupted:
         click.echo("", err=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from reviewer.document import Document
 from reviewer.errors import BadInput
 
-from .inputs import ListingProblem, ScanItem, list_inputs
+from .inputs import Excluded, Exclusions, ListingProblem, ScanItem, list_inputs
 from .summary import ScanSummary, ScanUpdate
 
 ENGINES = ("local", "ray")
@@ -124,13 +124,19 @@ class Recorder:
         self._report(item.source, item.weight)
 
 
-def select_work(items: Iterable[ScanItem | ListingProblem], store, recorder: Recorder, retry_failed: bool):
-    """The items still to scan, largest first; listing problems are recorded, stored and repeated ones counted."""
+def select_work(
+    items: Iterable[ScanItem | ListingProblem | Excluded], store, recorder: Recorder, retry_failed: bool
+) -> list[ScanItem]:
+    """The items still to scan, largest first; listing problems are recorded, stored, repeated and excluded
+    ones counted."""
     summary = recorder.summary
     todo: list[ScanItem] = []
     seen: set[tuple[str, str | None]] = set()
     problems: list[ListingProblem] = []
     for item in items:
+        if isinstance(item, Excluded):
+            summary.excluded.append(item.source + ("/" if item.folder else ""))
+            continue
         summary.inputs += 1
         summary.files += not item.record if isinstance(item, ListingProblem) else item.path is not None
         key = (item.content_hash, item.department)
@@ -180,6 +186,8 @@ def scan_paths(
     batch_units: int = 512,
     ship_model: bool = False,
     actor: str | None = None,
+    exclude: Sequence[str] = (),
+    default_excludes: bool = True,
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -190,6 +198,9 @@ def scan_paths(
     one); ``ship_model`` (Ray) sends that folder to the actors through the object store, for clusters whose
     nodes do not share it. Failed inputs are stored with their reason and skipped on later runs unless
     ``retry_failed``. ``actor`` (a user name) is written to the audit log with every document stored.
+    Files and folders whose name matches a pattern of ``exclude`` or, unless ``default_excludes`` is False, of
+    ``inputs.DEFAULT_EXCLUDES`` (hidden files, ``~$`` lock files, README, MANIFEST, data tables) are not read;
+    ``summary.excluded`` lists them.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
@@ -200,7 +211,8 @@ def scan_paths(
     factory = classifier_factory or ModelLoader(str(model_dir) if model_dir else None)
     workers = default_workers() if workers is None else max(0, workers)
     try:
-        inputs = list_inputs(paths, department, exclude=_database_file(store))
+        exclusions = Exclusions(tuple(exclude), defaults=default_excludes)
+        inputs = list_inputs(paths, department, exclusions, store_file=_database_file(store))
         todo = select_work(inputs, store, recorder, retry_failed)
         if todo:
             if engine == "ray":

@@ -10,9 +10,10 @@ import dataclasses
 import fnmatch
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reviewer.document import RawDocument
 from reviewer.errors import BadInput, ReviewerError
@@ -50,26 +51,106 @@ def is_procedures_file(path: Path) -> bool:
     return fnmatch.fnmatch(path.name.lower(), PROCEDURES_PATTERN)
 
 
-def iter_files(paths: Iterable[str | Path], exclude: Path | None = None) -> Iterator[Path]:
-    """Every regular file under the paths, recursively, in a stable order; hidden files and folders are left out,
-    and so are the files of ``exclude`` (the store's own SQLite database and its journals).
+# What sits in a department's folders without being a legal document: hidden files and folders (.git, .DS_Store),
+# Office lock files (~$Quyet dinh.docx), Windows thumbnails, the folder's own notes (README, MANIFEST.tsv,
+# LICENSE) and data tables. A procedures*.jsonl file is portal records, never left out by these.
+DEFAULT_EXCLUDES = (
+    ".*", "~$*", "Thumbs.db", "desktop.ini", "README*", "MANIFEST*", "LICENSE*", "*.tsv", "*.csv", "*.json", "*.jsonl",
+)  # fmt: skip
 
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Name patterns of the files and folders a scan leaves out (and counts), matched without regard to case.
+
+    A pattern without ``/`` is matched against the name of each file and folder (``README*``, ``nhap``); one with
+    ``/`` against the path under the scanned folder, where ``*`` stays within one folder and ``**`` spans any
+    number of them (``luu-tru/*.pdf``, ``**/cu/*.doc``). A folder that matches is left out whole.
+    """
+
+    patterns: tuple[str, ...] = ()  # the user's own, e.g. from --exclude
+    defaults: bool = True  # DEFAULT_EXCLUDES too
+
+    def match(self, relative: PurePosixPath, procedures: bool = False) -> str | None:
+        """The first pattern that leaves out the file or folder at ``relative``, or None."""
+        candidates = list(self.patterns)
+        if self.defaults and not procedures:
+            candidates.extend(DEFAULT_EXCLUDES)
+        name, parts = relative.name.lower(), [part.lower() for part in relative.parts]
+        for pattern in candidates:
+            if "/" in pattern:
+                steps = [step.lower() for step in pattern.strip("/").split("/") if step]
+                if _match_parts(parts, steps):
+                    return pattern
+            elif fnmatch.fnmatchcase(name, pattern.lower()):
+                return pattern
+        return None
+
+
+def _match_parts(parts: list[str], steps: list[str]) -> bool:
+    """Path parts against pattern steps, one folder a step, ``**`` standing for any number of folders."""
+    if not steps:
+        return not parts
+    if steps[0] == "**":
+        return any(_match_parts(parts[skip:], steps[1:]) for skip in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], steps[0]) and _match_parts(parts[1:], steps[1:])
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A file or folder left out by a name pattern: not read, not stored, counted in the summary."""
+
+    source: str
+    pattern: str
+    folder: bool = False
+
+
+def _walk(root: Path, exclusions: Exclusions) -> Iterator[Path | Excluded]:
+    """Files under ``root`` (and the folders left out whole), in no particular order."""
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        relative = PurePosixPath(here.relative_to(root).as_posix())
+        kept = []
+        for name in subfolders:
+            pattern = exclusions.match(relative / name)
+            if pattern is None:
+                kept.append(name)
+            else:
+                yield Excluded(str(here / name), pattern, folder=True)
+        subfolders[:] = kept  # os.walk does not descend into the folders left out
+        for name in names:
+            path = here / name
+            pattern = exclusions.match(relative / name, procedures=is_procedures_file(path))
+            yield path if pattern is None else Excluded(str(path), pattern)
+
+
+def iter_files(
+    paths: Iterable[str | Path], exclusions: Exclusions = Exclusions(), store_file: Path | None = None
+) -> Iterator[Path | Excluded]:
+    """Every regular file under the paths, recursively, in a stable order, and what ``exclusions`` left out.
+
+    The files of ``store_file`` (the store's own SQLite database and its journals) are left out silently. A path
+    named here is matched by its name too (a shell's ``*`` names README.md as well); a folder named here is not.
     A path that does not exist is a usage error, raised before anything is scanned.
     """
-    excluded = str(exclude.resolve()) if exclude else None
+    database = str(store_file.resolve()) if store_file else None
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
             raise BadInput(str(given), "no such file or folder")
-        found_files = [path] if path.is_file() else sorted(path.rglob("*"))
-        for found in found_files:
-            relative = found.relative_to(path) if found != path else Path(found.name)
-            if found != path and any(part.startswith(".") for part in relative.parts):
+        if path.is_file():
+            pattern = exclusions.match(PurePosixPath(path.name), procedures=is_procedures_file(path))
+            found: list[Path | Excluded] = [path if pattern is None else Excluded(str(path), pattern)]
+        else:
+            found = list(_walk(path, exclusions))
+        for entry in sorted(found, key=lambda entry: str(entry.source if isinstance(entry, Excluded) else entry)):
+            if isinstance(entry, Excluded):
+                yield Excluded(str(Path(entry.source).resolve()), entry.pattern, entry.folder)
                 continue
-            if not found.is_file():
+            if not entry.is_file():
                 continue
-            resolved = found.resolve()
-            if excluded and str(resolved).startswith(excluded):
+            resolved = entry.resolve()
+            if database and str(resolved).startswith(database):
                 continue
             yield resolved
 
@@ -118,10 +199,19 @@ def _procedure_items(path: Path, department: str | None) -> Iterator[ScanItem | 
 
 
 def list_inputs(
-    paths: Iterable[str | Path], department: str | None = None, exclude: Path | None = None
-) -> Iterator[ScanItem | ListingProblem]:
-    """The scan's work items, with content hashes; ``procedures*.jsonl`` files give one item per record."""
-    for path in iter_files(paths, exclude):
+    paths: Iterable[str | Path],
+    department: str | None = None,
+    exclusions: Exclusions = Exclusions(),
+    store_file: Path | None = None,
+) -> Iterator[ScanItem | ListingProblem | Excluded]:
+    """The scan's work items, with content hashes; ``procedures*.jsonl`` files give one item per record.
+
+    Files and folders that ``exclusions`` leave out come as :class:`Excluded`, for the summary to count.
+    """
+    for path in iter_files(paths, exclusions, store_file):
+        if isinstance(path, Excluded):
+            yield path
+            continue
         if is_procedures_file(path):
             yield from _procedure_items(path, department)
             continue

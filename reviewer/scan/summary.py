@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # The same codes as reviewer.cli's (which sits above this package and may not be imported from it).
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 3
@@ -17,6 +18,7 @@ class ScanSummary:
     skipped: int = 0  # content already in the store
     duplicates: int = 0  # same content as another input of this run
     refused: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    excluded: list[str] = field(default_factory=list)  # left out by a name pattern; a folder ends with "/"
     pages: int = 0
     units: int = 0
     by_label: Counter = field(default_factory=Counter)  # findings (label other than none) per label
@@ -48,11 +50,20 @@ class ScanSummary:
             + ("" if self.model_loaded else ", model not loaded")
             + ")",
         ]
+        if self.excluded:
+            lines.append(self._excluded_line())
         for source, reason in self.refused[:max_refused]:
             lines.append(f"refused: {source}: {reason}")
         if len(self.refused) > max_refused:
             lines.append(f"… and {len(self.refused) - max_refused} more refused (see the store's failed documents)")
         return lines
+
+    def _excluded_line(self, shown: int = 8) -> str:
+        # folders first: one of them may hold many files
+        ordered = sorted(self.excluded, key=lambda source: not source.endswith("/"))
+        names = [Path(source).name + ("/" if source.endswith("/") else "") for source in ordered]
+        more = f", … ({len(names) - shown} more)" if len(names) > shown else ""
+        return f"{len(names)} excluded by name (not documents): {', '.join(names[:shown])}{more}"
 
 
 @dataclass(frozen=True)

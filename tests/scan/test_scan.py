@@ -120,3 +120,21 @@ def test_identical_files_are_scanned_once(store, tmp_path, loader):
         shutil.copy(FIXTURES / "luat_cu_tru_2020_dieu_20_22.txt", tmp_path / "copies" / name)
     summary = scan_paths([tmp_path / "copies"], store, workers=0, classifier_factory=loader)
     assert summary.read == 1 and summary.duplicates == 1
+
+
+def test_the_audit_log_names_the_admin_who_ran_the_scan(store, tmp_path, loader):
+    from reviewer import api
+
+    admin = store.add_user("quan-tri", "mat-khau", "admin")
+    (tmp_path / "so-tu-phap").mkdir()
+    law = tmp_path / "so-tu-phap" / "luat.txt"
+    shutil.copy(FIXTURES / "luat_cu_tru_2020_dieu_20_22.txt", law)
+    (tmp_path / "so-tu-phap" / "empty.txt").write_bytes(b"")
+
+    api.scan(store, admin, [tmp_path / "so-tu-phap"], workers=0, classifier_factory=loader)
+    law.write_text(law.read_text("utf-8") + "\nĐiều 22a. Điều mới\nCông dân nộp bản sao giấy tờ.\n", "utf-8")
+    api.scan(store, admin, [tmp_path / "so-tu-phap"], workers=0, classifier_factory=loader, actor="someone-else")
+
+    entries = store.audit_log(entity="document")
+    assert sorted(entry.action for entry in entries) == ["fail", "scan", "scan", "supersede"]
+    assert {entry.actor for entry in entries} == {"quan-tri"}  # the acting user, whatever the options say
