@@ -1,6 +1,7 @@
 """Exports: the findings, proposals and decisions as csv, xlsx or the department's docx report.
 
-``export(store, format, out_path, department=None)`` is the one entry point; the API checks who may call it.
+``export(store, format, out_path, department=None, recipient=None)`` is the one entry point; the API checks who
+may call it. ``recipient`` is the "Kính gửi" line of the DOCX report (default: the head of the department).
 """
 
 from __future__ import annotations
@@ -13,8 +14,17 @@ from reviewer.store import Store
 FORMATS = ("csv", "xlsx", "docx")
 
 
-def export(store: Store, format: str, out_path: str | Path, department: str | None = None) -> Path:
-    """Write every current finding of ``department`` (all departments when None) to ``out_path``."""
+def export(
+    store: Store,
+    format: str,
+    out_path: str | Path,
+    department: str | None = None,
+    recipient: str | None = None,
+) -> Path:
+    """Write every current finding of ``department`` (all departments when None) to ``out_path``.
+
+    ``recipient`` addresses the DOCX report ("Kính gửi: …"); the tabular formats ignore it.
+    """
     from .docx_report import write_docx
     from .tabular import write_csv, write_xlsx
 
@@ -29,7 +39,10 @@ def export(store: Store, format: str, out_path: str | Path, department: str | No
         title = f"Kết quả rà soát theo Đề án 06 — {department or 'tất cả cơ quan'}"
         write_xlsx(rows, out, title)
     else:
-        write_docx(rows, out, department)
+        # Date and issuer are not in the export rows; the report cites each document with them.
+        documents = {row.document_id: None for row in rows}
+        known = {doc_id: store.get_document(doc_id) for doc_id in documents}
+        write_docx(rows, out, department, recipient=recipient, documents={k: v for k, v in known.items() if v})
     return out
 
 

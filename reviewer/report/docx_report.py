@@ -1,14 +1,19 @@
 """The department's report as a Vietnamese administrative document (python-docx).
 
-Layout after the usual form of a báo cáo: the issuing body and the Quốc hiệu side by side, the title, a
-summary, then for each reviewed document a heading and a table of its findings, and the signature block.
-A4 landscape, Times New Roman.
+Layout after the usual form of a báo cáo (Nghị định 30/2020/NĐ-CP on văn thư): the issuing body and the Quốc
+hiệu side by side, the title, the "Kính gửi:" line, a summary, then for each reviewed document its identity
+(type, số hiệu, date, issuer, title, as officers cite it) and a table of its findings, and the signature block
+with "Nơi nhận:". A4 landscape, Times New Roman.
+
+By default the report is the reviewing officer's report to the head of the department ("Kính gửi: Giám đốc Sở
+Tư pháp", signed "Người báo cáo"); given another recipient (a higher body), it is the department's report,
+signed by its head.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -21,11 +26,30 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from reviewer.store import ExportRow
+from reviewer.store import DocumentRow, ExportRow
 
 from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell
 
 FONT = "Times New Roman"
+UNKNOWN_IDENTITY = "chưa xác định được số hiệu, trích yếu văn bản"
+# How the head of a body is addressed, by the first words of its name ("Sở Tư pháp" -> "Giám đốc Sở Tư pháp").
+HEAD_TITLES = (
+    ("Sở ", "Giám đốc"),
+    ("Chi cục ", "Chi cục trưởng"),
+    ("Tổng cục ", "Tổng cục trưởng"),
+    ("Cục ", "Cục trưởng"),
+    ("Vụ ", "Vụ trưởng"),
+    ("Bộ ", "Bộ trưởng"),
+    ("Ủy ban nhân dân", "Chủ tịch"),
+    ("Uỷ ban nhân dân", "Chủ tịch"),
+    ("UBND", "Chủ tịch"),
+    ("Văn phòng ", "Chánh"),
+    ("Thanh tra ", "Chánh"),
+    ("Phòng ", "Trưởng"),
+    ("Ban ", "Trưởng"),
+)
+DEFAULT_SIGNER = "Thủ trưởng cơ quan"
+OFFICER_SIGNER = "Người báo cáo"
 # (header, width in cm); the widths add up to the 25.7 cm between the margins of A4 landscape.
 TABLE_COLUMNS = [
     ("STT", 1.3),
@@ -120,6 +144,13 @@ def _landscape(document) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
+def date_line(day: date) -> str:
+    """'ngày 05 tháng 01 năm 2026', 'ngày 26 tháng 11 năm 2026': a zero before days under 10 and the months 1
+    and 2 only (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def _header_block(document, issuer: str, place: str) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -134,11 +165,35 @@ def _header_block(document, issuer: str, place: str) -> None:
     today = date.today()
     _paragraph(
         right,
-        f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        f"{place}, {date_line(today)}",
         size=13,
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
+
+
+def head_of(department: str | None) -> str:
+    """Who heads a department, as a "Kính gửi" line names them: 'Giám đốc Sở Tư pháp', 'Cục trưởng Cục Thuế'."""
+    name = " ".join((department or "").split())
+    if not name:
+        return "Thủ trưởng đơn vị"
+    for prefix, title in HEAD_TITLES:
+        if name.startswith(prefix):
+            return f"{title} {name}"
+    return f"Thủ trưởng {name}"
+
+
+def _addressee(document, recipient: str) -> None:
+    # Several recipients, one a line ("Ủy ban nhân dân tỉnh; Sở Tư pháp"), become the usual dashed list.
+    names = [n.strip() for n in recipient.replace("\n", ";").split(";") if n.strip()]
+    if len(names) == 1:
+        _paragraph(document, f"Kính gửi: {names[0]}.", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+        return
+    _paragraph(document, "Kính gửi:", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    for index, name in enumerate(names):
+        last = index == len(names) - 1
+        paragraph = _paragraph(document, f"- {name}{'.' if last else ';'}", size=14, after=12 if last else 0)
+        paragraph.paragraph_format.left_indent = Cm(9.0)
 
 
 def _summary(document, rows: Sequence[ExportRow]) -> None:
@@ -223,18 +278,43 @@ def _signature(document, signer: str) -> None:
     _set_widths(table, [12.0, 13.7])
     left, right = table.rows[0].cells
     _cell_text(left, "Nơi nhận:", size=12, bold=True, italic=True)
-    for line in ("- Như trên;", "- Lưu: VT, PC."):
+    for line in ("- Như trên;", "- Lưu: VT."):
         _paragraph(left, line, size=11)
     _cell_text(right, signer.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(right, "(Ký, ghi rõ họ tên, đóng dấu)", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    seal = ", đóng dấu" if signer != OFFICER_SIGNER else ""
+    _paragraph(right, f"(Ký, ghi rõ họ tên{seal})", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def write_docx(rows: Sequence[ExportRow], out: Path, department: str | None, place: str = "........") -> None:
-    """The report of ``department`` (or of every department in ``rows`` when None)."""
+def _identity(row: ExportRow, documents: Mapping[int, DocumentRow]) -> str:
+    known = documents.get(row.document_id)
+    heading = document_heading(row, issuer=known.issuer if known else None, date=known.date if known else None)
+    if not (row.document_number or row.document_title):
+        return f"{heading} ({UNKNOWN_IDENTITY})"
+    return heading
+
+
+def write_docx(
+    rows: Sequence[ExportRow],
+    out: Path,
+    department: str | None,
+    place: str = "........",
+    recipient: str | None = None,
+    documents: Mapping[int, DocumentRow] | None = None,
+) -> None:
+    """The report of ``department`` (or of every department in ``rows`` when None).
+
+    ``recipient`` is the "Kính gửi" line (several separated by ";"); by default the head of the department,
+    and the report is then signed by the officer who drew it up. ``documents`` (by id) adds each document's
+    date and issuer to its heading.
+    """
+    documents = documents or {}
     document = new_docx()
     _landscape(document)
     departments = sorted({row.department or "" for row in rows})
-    issuer = department or (departments[0] if len(departments) == 1 and departments[0] else "Cơ quan rà soát")
+    single = departments[0] if len(departments) == 1 and departments[0] else None
+    issuer = department or single or "Cơ quan rà soát"
+    addressed = (recipient or "").strip()
+    signer = DEFAULT_SIGNER if addressed else OFFICER_SIGNER
     _header_block(document, issuer, place)
     _paragraph(document, after=6)
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -245,7 +325,9 @@ def write_docx(rows: Sequence[ExportRow], out: Path, department: str | None, pla
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    _paragraph(document, "theo Đề án 06", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    _paragraph(document, "theo Đề án 06", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _paragraph(document, "—————", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _addressee(document, addressed or head_of(department or single))
     _summary(document, rows)
     if not rows:
         _paragraph(document, "Chưa có quy định nào được phát hiện.", italic=True, after=6)
@@ -253,15 +335,13 @@ def write_docx(rows: Sequence[ExportRow], out: Path, department: str | None, pla
     for index, (_, group) in enumerate(groupby(ordered, key=lambda r: r.document_id), start=1):
         group = list(group)
         first = group[0]
-        heading = f"{index}. {document_heading(first)}"
+        heading = f"{index}. {_identity(first, documents)}"
         if department is None and len(departments) > 1 and first.department:
             heading += f" — {first.department}"
         _paragraph(document, heading, size=13, bold=True, after=4).paragraph_format.space_before = Pt(10)
-        if first.document_number or first.document_source:
-            _paragraph(document, f"Nguồn: {first.document_source}", size=11, italic=True, after=4)
         _document_table(document, group)
     _paragraph(document, after=6)
-    _signature(document, "Thủ trưởng cơ quan")
+    _signature(document, signer)
     document.core_properties.title = "Báo cáo kết quả rà soát theo Đề án 06"
     document.core_properties.author = issuer
     document.save(str(out))

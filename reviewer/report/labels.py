@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reviewer.propose import default_rules
 from reviewer.store import ExportRow
 
@@ -64,20 +66,83 @@ def _sentence_case(title: str) -> str:
     return title
 
 
-def document_heading(row: ExportRow) -> str:
-    """How a report names a document: 'Luật Cư trú số 68/2020/QH14', 'Nghị định số 62/2021/NĐ-CP quy định …'."""
-    kind = (row.document_type or "").strip()
-    title = _sentence_case(" ".join((row.document_title or "").split()))
+# The document type a số hiệu names by its suffix ("23/2018/NĐ-CP" is a Nghị định). "/QH14" is left out on
+# purpose: laws and the National Assembly's resolutions share it.
+_TYPE_BY_NUMBER = (
+    (re.compile(r"/NĐ-", re.IGNORECASE), "Nghị định"),
+    (re.compile(r"/TTLT-", re.IGNORECASE), "Thông tư liên tịch"),
+    (re.compile(r"/TT-", re.IGNORECASE), "Thông tư"),
+    (re.compile(r"/QĐ-", re.IGNORECASE), "Quyết định"),
+    (re.compile(r"/NQ-", re.IGNORECASE), "Nghị quyết"),
+    (re.compile(r"/CT-", re.IGNORECASE), "Chỉ thị"),
+)
+# Issuers printed as the front matter has them, all caps, and how a citation names them.
+_ISSUERS = {
+    "CHÍNH PHỦ": "Chính phủ",
+    "QUỐC HỘI": "Quốc hội",
+    "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+    "UỶ BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+}
+
+
+def type_from_number(number: str | None) -> str | None:
+    """'Nghị định' for '23/2018/NĐ-CP', None when the số hiệu does not say."""
+    for pattern, kind in _TYPE_BY_NUMBER:
+        if number and pattern.search(number):
+            return kind
+    return None
+
+
+def issuer_name(issuer: str | None) -> str | None:
+    """The issuer as a citation prints it ('của Bộ Công an'), or None when it cannot be cased safely."""
+    issuer = " ".join((issuer or "").split())
+    if not issuer:
+        return None
+    if not issuer.isupper():
+        return issuer
+    if issuer in _ISSUERS:
+        return _ISSUERS[issuer]
+    words = issuer.split()
+    # "BỘ CÔNG AN" -> "Bộ Công an": a ministry's name capitalises its first word only. Compound names
+    # ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") and local bodies (place names) cannot be cased by rule.
+    if words[0] == "BỘ" and len(words) > 1 and "-" not in words and "VÀ" not in words:
+        rest = " ".join(words[1:]).lower()
+        return f"Bộ {rest[:1].upper()}{rest[1:]}"
+    return None
+
+
+def _date_vn(iso: str | None) -> str | None:
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    return f"{match[3]}/{match[2]}/{match[1]}" if match else None
+
+
+def document_heading(row: ExportRow, issuer: str | None = None, date: str | None = None) -> str:
+    """How a report names a document, as a legal officer cites it.
+
+    'Luật Cư trú số 68/2020/QH14', 'Nghị định số 23/2018/NĐ-CP ngày 23/02/2018 của Chính phủ quy định về …'.
+    ``issuer`` and ``date`` (ISO) come from the document's metadata when known; the type is read from the số
+    hiệu when the metadata lacks it. The file name is used only when neither số hiệu nor title is known.
+    """
     number = (row.document_number or "").strip()
+    kind = (row.document_type or "").strip() or type_from_number(number) or ""
+    title = _sentence_case(" ".join((row.document_title or "").split()))
     if not title and not number:
         return row.document_source
-    if not title:
-        return f"{kind or 'Văn bản'} số {number}"
-    if kind.lower() in ("luật", "bộ luật"):
+    if kind.lower() in ("luật", "bộ luật") and title:
         named = title if title.lower().startswith(kind.lower()) else f"{kind} {title}"
         return f"{named} số {number}" if number and number not in named else named
     # A published procedure's title already says what it is ("Thủ tục đăng ký lại khai sinh").
-    if not kind or title.lower().startswith(kind.lower()) or kind.lower().startswith("thủ tục"):
+    if title and (not kind or title.lower().startswith(kind.lower()) or kind.lower().startswith("thủ tục")):
         return f"{title} ({number})" if number and number not in title else title
-    lowered = title[:1].lower() + title[1:]
-    return f"{kind} số {number} {lowered}" if number else f"{kind} {lowered}"
+    parts = [kind or "Văn bản"]
+    if number:
+        parts.append(f"số {number}")
+    when, by = _date_vn(date), issuer_name(issuer)
+    if when:
+        parts.append(f"ngày {when}")
+    if by:
+        parts.append(f"của {by}")
+    if title:
+        parts.append(title[:1].lower() + title[1:])
+    return " ".join(parts)
