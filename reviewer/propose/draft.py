@@ -114,7 +114,7 @@ def recipient_of(text: str, context: str = "", rules: Rules | None = None) -> Re
     rules = rules or default_rules()
     if rules.recipients is None:
         return None
-    return find_recipient(text, context, rules.recipients, rules.recipient_names())
+    return find_recipient(text, context, rules.recipients)
 
 
 def draft_proposal(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STATE = "state"
 
@@ -20,7 +20,9 @@ _BREAK = re.compile(r"[.;:\n]")
 _MAX_WORDS_BETWEEN = 8
 # How far the subject of a receiving verb may stand before it ("Doanh nghiệp bảo hiểm có trách nhiệm phối hợp
 # với bên mua bảo hiểm, người được bảo hiểm và các bên có liên quan để thu thập …").
-_MAX_WORDS_TO_RECEIVING_VERB = 24
+_MAX_WORDS_TO_VERB = 24
+# "tiền gửi" is a deposit, not a sending.
+_NOT_A_VERB = r"(?<!tiền )"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class Recipient:
     group: str  # a key of recipients.private in rules.yaml, or "state"
     name: str  # the party as the text names it, lower case ("doanh nghiệp bảo hiểm")
     private: bool
-    how: str  # "transfer" (gửi cho …), "receiving" (… thu thập), "topic" (hồ sơ bồi thường bảo hiểm)
+    # "transfer" (gửi cho …), "receiving" (… thu thập), "sender" (do bên mua bảo hiểm cung cấp), "topic" (hồ sơ
+    # bồi thường bảo hiểm)
+    how: str
     where: str  # "text" or "context"
 
 
@@ -51,6 +55,10 @@ class RecipientRules:
     transfer_before: re.Pattern[str]  # matches the end of the text before a party named as recipient
     receiving_after: re.Pattern[str]  # matches the start of the text after a party that receives
     topics: tuple[tuple[str, str], ...]  # (dossier phrase, group)
+    senders: re.Pattern[str] | None = None  # parties whose papers go to one private group only
+    sender_groups: dict[str, str] = field(default_factory=dict)  # sender term -> group
+    sending_after: re.Pattern[str] | None = None  # matches the start of the text after a sender that sends
+    names: dict[str, str] = field(default_factory=dict)  # private group -> the name a proposal prints
     state_topics: tuple[str, ...] = ()  # phrases that place a unit in an administrative procedure
 
     @classmethod
@@ -61,7 +69,6 @@ class RecipientRules:
                 groups[_fold(term)] = group
         for term in (data.get("state") or {}).get("terms") or ():
             groups[_fold(term)] = STATE
-        terms = sorted(groups, key=len, reverse=True)
         verbs = _alternation(data.get("transfer_verbs") or ())
         links = _alternation(data.get("links") or ())
         receiving = _alternation(data.get("receiving_verbs") or ())
@@ -71,17 +78,32 @@ class RecipientRules:
             for group, spec in (data.get("private") or {}).items()
             for topic in spec.get("topics") or ()
         )
+        senders = {
+            _fold(term): group
+            for group, spec in (data.get("private") or {}).items()
+            for term in spec.get("senders") or ()
+        }
         return cls(
-            parties=re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b"),
+            names={group: spec.get("name", group) for group, spec in (data.get("private") or {}).items()},
+            senders=_words(senders) if senders else None,
+            sender_groups=senders,
+            sending_after=re.compile(rf"^(?:[^.;:]*?\s)?{_NOT_A_VERB}(?:{verbs})\b"),
+            parties=_words(groups),
             groups=groups,
             # "gửi cho X", "nộp hồ sơ đến X", or the verb right before X ("gửi doanh nghiệp bảo hiểm").
-            transfer_before=re.compile(rf"\b(?:{verbs})\s+(?:{between}(?:{links})\s+)?$"),
+            transfer_before=re.compile(rf"{_NOT_A_VERB}\b(?:{verbs})\s+(?:{between}(?:{links})\s+)?$"),
             receiving_after=re.compile(
                 rf"^(?:[^.;:]*?\s)?(?:{receiving})\b" if receiving else r"(?!)",
             ),
             topics=topics,
             state_topics=tuple(_fold(t) for t in (data.get("state") or {}).get("topics") or ()),
         )
+
+
+def _words(terms) -> re.Pattern[str]:
+    # Longest first, so that "ngân hàng nhà nước" (state) is found where "ngân hàng" (private) also fits.
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b")
 
 
 def _alternation(words) -> str:
@@ -106,19 +128,35 @@ def _named_by_transfer(folded: str, party: _Party, rules: RecipientRules) -> boo
     return rules.transfer_before.search(_statement_before(folded, party.start)) is not None
 
 
-def _named_by_receiving(folded: str, party: _Party, parties: list[_Party], rules: RecipientRules) -> bool:
-    # The subject's reach ends at the statement's end or at the next party (who may be the one receiving).
+def _verb_follows(folded: str, end: int, stops: list[int], pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` (a verb) follows ``end`` in the same statement, before the next party is named."""
     limit = len(folded)
-    stop = _BREAK.search(folded, party.end)
+    stop = _BREAK.search(folded, end)
     if stop:
         limit = stop.start()
-    following = [p.start for p in parties if p.start >= party.end]
+    following = [at for at in stops if at >= end]
     if following:
         limit = min(limit, following[0])
-    after = folded[party.end : limit]
-    if len(after.split()) > _MAX_WORDS_TO_RECEIVING_VERB:
-        after = " ".join(after.split()[:_MAX_WORDS_TO_RECEIVING_VERB])
-    return rules.receiving_after.search(" " + after) is not None
+    words = folded[end:limit].split()[:_MAX_WORDS_TO_VERB]
+    return pattern.search(" " + " ".join(words)) is not None
+
+
+def _named_by_receiving(folded: str, party: _Party, parties: list[_Party], rules: RecipientRules) -> bool:
+    # The subject's reach ends at the statement's end or at the next party (who may be the one receiving).
+    return _verb_follows(folded, party.end, [p.start for p in parties], rules.receiving_after)
+
+
+def _recipient_of_sender(folded: str, where: str, parties: list[_Party], rules: RecipientRules) -> Recipient | None:
+    """ "do bên mua bảo hiểm, người được bảo hiểm cung cấp": what an insurance buyer sends goes to the insurer."""
+    if rules.senders is None or rules.sending_after is None:
+        return None
+    senders = list(rules.senders.finditer(folded))
+    stops = [p.start for p in parties] + [m.start() for m in senders]
+    for match in senders:
+        if _verb_follows(folded, match.end(), stops, rules.sending_after):
+            group = rules.sender_groups[match.group(0)]
+            return Recipient(group=group, name=rules.names[group], private=True, how="sender", where=where)
+    return None
 
 
 def _recipient_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
@@ -135,26 +173,30 @@ def _recipient_in(text: str, where: str, rules: RecipientRules) -> Recipient | N
     return None
 
 
+def _sender_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
+    folded = _fold(text)
+    return _recipient_of_sender(folded, where, _parties(folded, rules), rules)
+
+
 def _recipient(party: _Party, how: str, where: str) -> Recipient:
     return Recipient(group=party.group, name=party.term, private=party.group != STATE, how=how, where=where)
 
 
-def _topic_in(text: str, where: str, rules: RecipientRules, names: dict[str, str]) -> Recipient | None:
+def _topic_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
     folded = _fold(text)
     found = [(folded.find(topic), group) for topic, group in rules.topics if topic in folded]
     if not found:
         return None
     _, group = min(found)
-    return Recipient(group=group, name=names.get(group, group), private=True, how="topic", where=where)
+    return Recipient(group=group, name=rules.names.get(group, group), private=True, how="topic", where=where)
 
 
-def find_recipient(text: str, context: str, rules: RecipientRules, names: dict[str, str]) -> Recipient | None:
+def find_recipient(text: str, context: str, rules: RecipientRules) -> Recipient | None:
     """The party the unit's paper goes to, or None when neither the unit nor its lead-in names one.
 
     A unit of a published administrative procedure ("Thành phần hồ sơ thủ tục …") goes to a state body. Else
-    the unit's own words are read before its lead-in, and an explicit recipient before a dossier's name
-    ("Hồ sơ bồi thường bảo hiểm" only tells the insurer receives it). ``names`` gives each private group the
-    name a proposal prints when only a topic identified it.
+    a recipient named explicitly (in the unit, then in its lead-in) comes before one inferred from who sends
+    the paper ("do bên mua bảo hiểm cung cấp"), and both before a dossier's name ("Hồ sơ bồi thường bảo hiểm").
     """
     for where, part in (("text", text), ("context", context)):
         # A published administrative procedure is filed with a state body, whoever else its items mention.
@@ -167,7 +209,11 @@ def find_recipient(text: str, context: str, rules: RecipientRules, names: dict[s
         if found is not None:
             return found
     for where, part in (("text", text), ("context", context)):
-        found = _topic_in(part, where, rules, names) if part else None
+        found = _sender_in(part, where, rules) if part else None
+        if found is not None:
+            return found
+    for where, part in (("text", text), ("context", context)):
+        found = _topic_in(part, where, rules) if part else None
         if found is not None:
             return found
     return None

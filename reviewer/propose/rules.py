@@ -86,9 +86,6 @@ class Rules:
             reason=spec["reason"],
         )
 
-    def recipient_names(self) -> dict[str, str]:
-        return {group: spec.get("name", group) for group, spec in self.private_groups.items()}
-
     def basis_cite(self, key: str) -> str:
         """The citation a proposal prints, e.g. "Nghị định số 45/2020/NĐ-CP"."""
         return self.legal_bases[key]["cite"]

@@ -126,6 +126,18 @@ def test_an_insurer_that_collects_papers_itself_receives_them():
     assert "Cơ sở dữ liệu về giấy phép lái xe" not in draft.text
 
 
+def test_what_the_insurance_buyer_provides_goes_to_the_insurer():
+    lead_in = (
+        "2. Tài liệu chứng minh thiệt hại về sức khỏe, tính mạng (bản sao của các cơ sở y tế hoặc bản sao có xác "
+        "nhận của doanh nghiệp bảo hiểm sau khi đã đối chiếu với bản chính) do bên mua bảo hiểm, người được bảo "
+        "hiểm cung cấp:"
+    )  # made up in the style of an insurance decree's claim file
+    found = recipient_of("a) Giấy chứng nhận thương tích;", lead_in)
+    assert found is not None and found.how == "sender" and found.name == "doanh nghiệp bảo hiểm"
+    draft = draft_proposal("copy", "a) Giấy chứng nhận thương tích;", lead_in)
+    assert draft.recipient == "doanh nghiệp bảo hiểm" and draft.data_source is None
+
+
 @pytest.mark.parametrize("text", [TCTD_STATE_BANK, KDBH_TO_MINISTRY])
 def test_a_state_body_named_as_recipient_wins_over_private_names_in_the_clause(text):
     found = recipient_of(text)
@@ -162,7 +174,12 @@ def test_deposit_insurance_goes_to_a_state_financial_institution():
         "1. Trong thời hạn 10 ngày làm việc, kể từ thời điểm phát sinh nghĩa vụ trả tiền bảo hiểm, tổ chức tham "
         "gia bảo hiểm tiền gửi phải gửi hồ sơ đề nghị trả tiền bảo hiểm cho tổ chức bảo hiểm tiền gửi."
     )
-    found = recipient_of("Hồ sơ đề nghị trả tiền bảo hiểm bao gồm văn bản đề nghị trả tiền bảo hiểm.", context)
+    text = (
+        "Hồ sơ đề nghị trả tiền bảo hiểm bao gồm văn bản đề nghị trả tiền bảo hiểm, danh sách người được bảo hiểm "
+        "tiền gửi, số tiền gửi của từng người được bảo hiểm tiền gửi và số tiền bảo hiểm đề nghị tổ chức bảo hiểm "
+        "tiền gửi chi trả."
+    )
+    found = recipient_of(text, context)
     assert found is not None and not found.private
 
 
