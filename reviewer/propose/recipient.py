@@ -103,6 +103,8 @@ class RecipientRules:
 def _words(terms) -> re.Pattern[str]:
     # Longest first, so that "ngân hàng nhà nước" (state) is found where "ngân hàng" (private) also fits.
     ordered = sorted(terms, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!)")
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b")
 
 
@@ -111,7 +113,8 @@ def _alternation(words) -> str:
 
 
 def _fold(text: str) -> str:
-    # "uỷ" and "ủy" are both in use; NFC and lower case make the terms match either way they were typed.
+    # Text may arrive decomposed (NFD), capitalised or broken over lines. The two tone placements ("uỷ",
+    # "ủy") are different letters even in NFC: rules.yaml lists both.
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 

@@ -40,9 +40,8 @@ def export(
         write_xlsx(rows, out, title)
     else:
         # Date and issuer are not in the export rows; the report cites each document with them.
-        documents = {row.document_id: None for row in rows}
-        known = {doc_id: store.get_document(doc_id) for doc_id in documents}
-        write_docx(rows, out, department, recipient=recipient, documents={k: v for k, v in known.items() if v})
+        documents = {doc.id: doc for doc in store.list_documents(department, status="scanned")}
+        write_docx(rows, out, department, recipient=recipient, documents=documents)
     return out
 
 

@@ -8,6 +8,7 @@ Luật Các tổ chức tín dụng 2010, Luật Bảo hiểm tiền gửi 2012 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,9 @@ def test_legal_staff_can_add_a_private_recipient_and_choose_keep(tmp_path):
     )
     assert (draft.action, draft.recipient) == ("keep", "công ty chứng khoán")
     assert draft.text.startswith("Giữ nguyên") and OUT_OF_SCOPE in draft.text
+
+
+def test_decomposed_or_capitalised_text_is_read_the_same():
+    decomposed = unicodedata.normalize("NFD", KDBH_RECOURSE.upper())
+    found = recipient_of(decomposed)
+    assert found is not None and found.private and found.name == "doanh nghiệp bảo hiểm"
