@@ -188,6 +188,7 @@ def scan_paths(
     actor: str | None = None,
     exclude: Sequence[str] = (),
     default_excludes: bool = True,
+    reader: Callable[[ScanItem], object] | None = None,
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -200,7 +201,9 @@ def scan_paths(
     ``retry_failed``. ``actor`` (a user name) is written to the audit log with every document stored.
     Files and folders whose name matches a pattern of ``exclude`` or, unless ``default_excludes`` is False, of
     ``inputs.DEFAULT_EXCLUDES`` (hidden files, ``~$`` lock files, README, MANIFEST, data tables) are not read;
-    ``summary.excluded`` lists them.
+    ``summary.excluded`` lists them. ``reader`` reads one item in place of ``work.read_item`` (a module-level
+    function, sent to the reading processes: tests use it to stand in for a reader that crashes); a reading
+    process that dies refuses the file it was reading, and the scan goes on.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
@@ -215,6 +218,9 @@ def scan_paths(
         inputs = list_inputs(paths, department, exclusions, store_file=_database_file(store))
         todo = select_work(inputs, store, recorder, retry_failed)
         if todo:
+            from .work import read_item
+
+            reader = reader or read_item
             if engine == "ray":
                 try:
                     import ray  # noqa: F401
@@ -230,11 +236,12 @@ def scan_paths(
                     address=address,
                     batch_units=batch_units,
                     ship_model=ship_model,
+                    reader=reader,
                 )
             else:
                 from .local import run_local
 
-                run_local(todo, recorder, factory, workers=workers, batch_units=batch_units)
+                run_local(todo, recorder, factory, workers=workers, batch_units=batch_units, reader=reader)
     except KeyboardInterrupt as interrupt:
         summary.interrupted = True
         summary.wall_seconds = time.monotonic() - started

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from reviewer.errors import ReviewerError
 
 from .core import Recorder, model_version
 from .inputs import ScanItem
-from .work import ReadOutcome, classify_outcomes, init_worker, read_items
+from .work import Reader, ReadOutcome, classify_outcomes, init_worker, read_item
 
 PROCEDURES_PER_TASK = 32  # portal records are small: ship them to readers in bunches
 
@@ -104,50 +108,204 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+# -- in the reading processes --------------------------------------------------------------------------------
+
+_marks: Path | None = None  # the folder where this reader notes what it is reading
+
+
+def init_reader(ocr_workers: int, parent_pid: int, marks: str) -> None:
+    global _marks
+    init_worker(ocr_workers, parent_pid)
+    _marks = Path(marks)
+
+
+def read_task(number: int, items: list[ScanItem], reader: Reader = read_item) -> list[ReadOutcome]:
+    """Reads a task's items, first noting (in a file named for this process) which one: if the process dies,
+    the file tells the scan what killed it."""
+    outcomes = []
+    for index, item in enumerate(items):
+        if _marks is not None:
+            (_marks / str(os.getpid())).write_text(f"{number} {index}", "ascii")
+        outcomes.append(reader(item))
+    return outcomes
+
+
+def _read_alone(sender, number: int, items: list[ScanItem], reader: Reader, cores: int, parent: int, marks: str):
+    init_reader(cores, parent, marks)
+    sender.send(read_task(number, items, reader))
+    sender.close()
+
+
+# -- in the scanning process ---------------------------------------------------------------------------------
+
+
+def _how_it_died(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        return f"killed by {name}" + (", perhaps out of memory" if -exitcode == signal.SIGKILL else "")
+    return f"exit code {exitcode}"
+
+
+class LocalScan:
+    """Reading processes feeding one classifier; a reader that dies takes only the file it was reading with it.
+
+    When a reader dies (a crash in LibreOffice or OCR, the out-of-memory killer) the pool is lost with every
+    file in flight. The files the readers were on are read again one at a time, each in a process of its own:
+    a file that kills its reader alone is refused with the reason, the others are stored. A new pool then goes on
+    with the rest.
+    """
+
+    def __init__(
+        self, recorder: Recorder, factory: Callable[[], object], workers: int, batch_units: int, reader: Reader
+    ):
+        self.classifying = Classifying(recorder, factory, batch_units)
+        self.workers = workers
+        self.reader = reader
+        self.cores = os.cpu_count() or 1
+        self.previous_threads: int | None = None
+        self.marks = Path(tempfile.mkdtemp(prefix="reviewer-scan-"))
+        self.context = multiprocessing.get_context("spawn")
+
+    def run(self, work: list[list[ScanItem]]) -> None:
+        left = dict(enumerate(work))
+        try:
+            while left:
+                left = self._pass(left)
+        finally:
+            _torch_threads(self.previous_threads)
+            shutil.rmtree(self.marks, ignore_errors=True)
+
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            # spawn: readers start clean, without this process's threads, open database connections or model
+            mp_context=self.context,
+            initializer=init_reader,
+            initargs=(max(1, self.cores // workers), os.getpid(), str(self.marks)),
+        )
+
+    def _pass(self, left: dict[int, list[ScanItem]]) -> dict[int, list[ScanItem]]:
+        """Reads ``left`` in a pool until done or until a reader dies; returns the tasks still to read."""
+        workers = min(self.workers, len(left))
+        pool = self._pool(workers)
+        classifying = self.classifying
+        futures = {pool.submit(read_task, number, task, self.reader): number for number, task in left.items()}
+        running, finished, broken = set(futures), set(), False
+        try:
+            while running and not broken:
+                wait_for = 0 if classifying.pending else None
+                done, running = wait(running, timeout=wait_for, return_when=FIRST_COMPLETED)
+                for future in done:
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        broken = True
+                        continue
+                    if isinstance(error, MemoryError):  # the reader survived it: only its task is lost
+                        task = left[futures[future]]
+                        classifying.add([ReadOutcome(item, reason="out of memory while reading") for item in task])
+                    else:
+                        classifying.add(future.result())
+                    finished.add(futures[future])
+                if not done or classifying.full or not running or broken:
+                    self._classify(reading=bool(running) and not broken, workers=workers)
+            if broken:
+                wait(running)  # the futures of a broken pool all end at once; some may have finished before
+                for future in running:
+                    if future.exception() is None:
+                        classifying.add(future.result())
+                        finished.add(futures[future])
+                self._classify(reading=False, workers=workers)
+        except BaseException:
+            _stop(pool)
+            raise
+        if not broken:
+            pool.shutdown(wait=True)
+            return {}
+        _stop(pool)
+        left = {number: task for number, task in left.items() if number not in finished}
+        in_flight = {number: task for number, task in left.items() if number in self._marked()}
+        if not in_flight:
+            raise ReviewerError(
+                "scan", "a reading process died before reading any file (out of memory or killed); run the scan again"
+            )
+        for number, task in in_flight.items():
+            self._read_alone(number, task)
+            del left[number]
+        return left
+
+    def _classify(self, reading: bool, workers: int) -> None:
+        if not reading and self.previous_threads is not None:
+            _torch_threads(self.previous_threads)  # reading is over: the model may have every core
+            self.previous_threads = None
+        self.classifying.flush()
+        if reading and self.previous_threads is None and self.classifying.classifier is not None:
+            # the readers hold the other cores: fewer model threads avoid oversubscribing them
+            self.previous_threads = _torch_threads(max(1, self.cores - workers))
+
+    def _marked(self) -> dict[int, int]:
+        """Task number to item index, of what each reader noted last; the notes are cleared."""
+        marked = {}
+        for note in self.marks.iterdir():
+            try:
+                number, index = note.read_text("ascii").split()
+                marked[int(number)] = int(index)
+            except (OSError, ValueError):  # a note being written when its reader died: nothing read yet
+                pass
+            note.unlink(missing_ok=True)
+        return marked
+
+    def _read_alone(self, number: int, task: list[ScanItem]) -> None:
+        """Reads a task a reader died on, in a process of its own: whatever kills that process is the file's fault."""
+        while task:
+            outcomes, exitcode = self._in_own_process(number, task)
+            if outcomes is not None:
+                self.classifying.add(outcomes)
+                break
+            index = self._marked().get(number)
+            if index is None:
+                raise ReviewerError("scan", f"a reading process died before reading ({_how_it_died(exitcode)})")
+            item = task[index]
+            reason = f"the reader process died while reading {item.source} ({_how_it_died(exitcode)})"
+            self.classifying.add([ReadOutcome(item, reason=reason)])
+            task = task[:index] + task[index + 1 :]  # the items of a bunch of records other than this one
+        self.classifying.flush()
+
+    def _in_own_process(self, number: int, task: list[ScanItem]) -> tuple[list[ReadOutcome] | None, int | None]:
+        receiver, sender = self.context.Pipe(duplex=False)
+        args = (sender, number, task, self.reader, self.cores, os.getpid(), str(self.marks))
+        process = self.context.Process(target=_read_alone, args=args, daemon=True, name="reviewer-reader")
+        process.start()
+        sender.close()  # the child holds the only writing end: its death ends the receiving
+        try:
+            try:
+                outcomes = receiver.recv()
+            except EOFError:
+                outcomes = None
+            process.join()
+        except BaseException:
+            process.terminate()
+            process.join(timeout=5)
+            raise
+        finally:
+            receiver.close()
+        return outcomes, process.exitcode
+
+
 def run_local(
-    todo: list[ScanItem], recorder: Recorder, factory: Callable[[], object], workers: int, batch_units: int
+    todo: list[ScanItem],
+    recorder: Recorder,
+    factory: Callable[[], object],
+    workers: int,
+    batch_units: int,
+    reader: Reader = read_item,
 ) -> None:
-    classifying = Classifying(recorder, factory, batch_units)
+    """Reads ``todo`` in ``workers`` processes (0: in this one) with ``reader``, classifies and stores it."""
     work = tasks(todo)
     if workers == 0:
         # Serial: classify and store after every task, so that a stop loses one task at most.
+        classifying = Classifying(recorder, factory, batch_units)
         for task in work:
-            classifying.add(read_items(task))
+            classifying.add([reader(item) for item in task])
             classifying.flush()
         return
-
-    cores = os.cpu_count() or 1
-    workers = min(workers, len(work))
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        # spawn: readers start clean, without this process's threads, open database connections or model
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_worker,
-        initargs=(max(1, cores // workers), os.getpid()),
-    )
-    previous_threads = None
-    try:
-        running: set[Future] = {pool.submit(read_items, task) for task in work}
-        while running:
-            done, running = wait(running, timeout=0 if classifying.pending else None, return_when=FIRST_COMPLETED)
-            for future in done:
-                try:
-                    classifying.add(future.result())
-                except BrokenProcessPool as error:
-                    raise ReviewerError(
-                        "scan", "a reading process died (out of memory or killed); run the scan again to go on"
-                    ) from error
-            if not done or classifying.full or not running:
-                if not running and previous_threads is not None:
-                    _torch_threads(previous_threads)  # reading is over: the model may have every core
-                    previous_threads = None
-                classifying.flush()
-                if running and previous_threads is None and classifying.classifier is not None:
-                    # the readers hold the other cores: fewer model threads avoid oversubscribing them
-                    previous_threads = _torch_threads(max(1, cores - workers))
-    except BaseException:
-        _stop(pool)
-        raise
-    finally:
-        _torch_threads(previous_threads)
-    pool.shutdown(wait=True)
+    LocalScan(recorder, factory, workers, batch_units, reader).run(work)

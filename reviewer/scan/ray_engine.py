@@ -25,6 +25,7 @@ from pathlib import Path
 from .core import ModelLoader, Recorder, model_version
 from .inputs import ScanItem
 from .local import tasks
+from .work import Reader, classify_outcomes, read_item, read_items
 
 TASKS_PER_BLOCK = 2  # small blocks: a 70-page scan should not hold back the bunch of records queued behind it
 
@@ -64,7 +65,7 @@ def ship(factory: Callable[[], object]) -> ShippedModel:
 class RayScanner:
     """A Ray Data callable class: one per actor, the model loaded once in ``__init__``."""
 
-    def __init__(self, factory: Callable[[], object], threads: int = 1):
+    def __init__(self, factory: Callable[[], object], threads: int = 1, reader: Reader = read_item):
         # The actor owns ``threads`` CPUs: OCR and the model must not use more.
         os.environ["REVIEWER_OCR_WORKERS"] = str(threads)
         os.environ["REVIEWER_THREADS"] = str(threads)
@@ -72,6 +73,7 @@ class RayScanner:
 
         settings.cache_clear()
         self.factory = factory
+        self.reader = reader
         self.classifier = None
         self.version = ""
         self.threads = threads
@@ -88,11 +90,9 @@ class RayScanner:
     def __call__(self, batch: dict) -> dict:
         import numpy as np
 
-        from .work import classify_outcomes, read_items
-
         outcomes = []
         for payload in batch["task"]:
-            outcomes.extend(read_items(pickle.loads(payload)))
+            outcomes.extend(read_items(pickle.loads(payload), self.reader))
         readable = [outcome for outcome in outcomes if outcome.document is not None]
         if any(outcome.document.units for outcome in readable):
             classify_outcomes(readable, self._model())
@@ -122,6 +122,7 @@ def run_ray(
     address: str | None = None,
     batch_units: int = 512,
     ship_model: bool = False,
+    reader: Reader = read_item,
 ) -> None:
     """Scans ``todo`` with ``workers`` actors (one CPU each) and stores the results through ``recorder``."""
     import ray
@@ -137,7 +138,7 @@ def run_ray(
         dataset = ray.data.from_items(work, override_num_blocks=max(1, len(work) // TASKS_PER_BLOCK))
         results = dataset.map_batches(
             RayScanner,
-            fn_constructor_args=(factory,),
+            fn_constructor_args=(factory, 1, reader),
             batch_size=1,
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=max(1, min(workers, len(work)))),

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviewer.document import Document
@@ -47,8 +48,12 @@ def read_item(item: ScanItem) -> ReadOutcome:
     return ReadOutcome(item, document=document)
 
 
-def read_items(items: list[ScanItem]) -> list[ReadOutcome]:
-    return [read_item(item) for item in items]
+# What reads one item: ``read_item``, or a stand-in (a module-level function, so that it can be sent to a reader).
+Reader = Callable[[ScanItem], ReadOutcome]
+
+
+def read_items(items: list[ScanItem], reader: Reader = read_item) -> list[ReadOutcome]:
+    return [reader(item) for item in items]
 
 
 def classify_outcomes(outcomes: list[ReadOutcome], classifier) -> list[list]:

@@ -40,3 +40,20 @@ def count_rows(store) -> dict[str, int]:
     """Row counts of every document, including superseded ones: duplicates would show here."""
     rows = store.list_documents(include_superseded=True)
     return {"documents": len(rows), "distinct_sources": len({(r.department, r.source, r.status) for r in rows})}
+
+
+# A reading process that dies outright, as LibreOffice or OCR crashing in it (or the out-of-memory killer) would
+# make it: on a file whose name starts with "crash-" and on the portal record 1.000178. A module-level function,
+# so that the scan can send it to its spawned reading processes as ``reader``.
+DEADLY_RECORD = "#1.000178"
+DEADLY_EXIT = 70
+
+
+def read_or_die(item):
+    import os
+
+    from reviewer.scan.work import read_item
+
+    if Path(item.source).name.startswith("crash-") or item.source.endswith(DEADLY_RECORD):
+        os._exit(DEADLY_EXIT)
+    return read_item(item)
