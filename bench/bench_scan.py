@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> dict:
         "read": first.read,
         "refused": len(first.refused),
         "refused_reasons": first.refused,
+        "excluded": len(first.excluded),  # left out by name (README, MANIFEST.tsv …): not read, not counted above
         "files": files,
         "pages": first.pages,
         "units": first.units,
@@ -119,8 +120,8 @@ def run(args: argparse.Namespace) -> dict:
 
 def show(result: dict, baseline: dict | None) -> None:
     keys = [
-        "documents", "files", "read", "refused", "pages", "units", "findings", "wall_s", "documents_per_min",
-        "files_per_min", "rescan_wall_s", "rescan_ratio",
+        "documents", "files", "excluded", "read", "refused", "pages", "units", "findings", "wall_s",
+        "documents_per_min", "files_per_min", "rescan_wall_s", "rescan_ratio",
     ]  # fmt: skip
     header = f"{'figure':<20}{'this run':>14}" + (f"{'baseline':>14}{'ratio':>10}" if baseline else "")
     print(header)
