@@ -16,8 +16,9 @@ STATE = "state"
 
 # A sentence, or a list item, ends here; a recipient named after it belongs to another statement.
 _BREAK = re.compile(r"[.;:\n]")
-# How far a transfer verb may stand before its recipient ("gửi hồ sơ đề nghị chuyển giao đến Bộ Tài chính").
-_MAX_WORDS_BETWEEN = 8
+# How far a transfer verb may stand before its recipient ("gửi đề nghị thẩm định cùng hồ sơ chương trình, dự
+# án sử dụng vốn vay ODA, vay ưu đãi nước ngoài cho Bộ Tài chính").
+_MAX_WORDS_BETWEEN = 16
 # How far the subject of a receiving verb may stand before it ("Doanh nghiệp bảo hiểm có trách nhiệm phối hợp
 # với bên mua bảo hiểm, người được bảo hiểm và các bên có liên quan để thu thập …").
 _MAX_WORDS_TO_VERB = 24
