@@ -143,7 +143,7 @@ def iter_files(
             found: list[Path | Excluded] = [path if pattern is None else Excluded(str(path), pattern)]
         else:
             found = list(_walk(path, exclusions))
-        for entry in sorted(found, key=lambda entry: str(entry.source if isinstance(entry, Excluded) else entry)):
+        for entry in sorted(found, key=lambda entry: Path(entry.source) if isinstance(entry, Excluded) else entry):
             if isinstance(entry, Excluded):
                 yield Excluded(str(Path(entry.source).resolve()), entry.pattern, entry.folder)
                 continue

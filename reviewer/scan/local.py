@@ -140,10 +140,13 @@ def _read_alone(sender, number: int, items: list[ScanItem], reader: Reader, core
 
 
 def _how_it_died(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
+    if exitcode is None or exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
         name = signal.Signals(-exitcode).name
-        return f"killed by {name}" + (", perhaps out of memory" if -exitcode == signal.SIGKILL else "")
-    return f"exit code {exitcode}"
+    except ValueError:
+        name = f"signal {-exitcode}"
+    return f"killed by {name}" + (", perhaps out of memory" if -exitcode == signal.SIGKILL else "")
 
 
 class LocalScan:

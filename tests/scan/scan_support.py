@@ -42,18 +42,22 @@ def count_rows(store) -> dict[str, int]:
     return {"documents": len(rows), "distinct_sources": len({(r.department, r.source, r.status) for r in rows})}
 
 
-# A reading process that dies outright, as LibreOffice or OCR crashing in it (or the out-of-memory killer) would
-# make it: on a file whose name starts with "crash-" and on the portal record 1.000178. A module-level function,
-# so that the scan can send it to its spawned reading processes as ``reader``.
+# A reading process that dies outright, as LibreOffice or OCR crashing in it would make it: on a file whose name
+# starts with "crash-" and on the portal record 1.000178; and one the out-of-memory killer ends (SIGKILL) on a
+# file whose name starts with "oom-". A module-level function, so that the scan can send it to its spawned
+# reading processes as ``reader``.
 DEADLY_RECORD = "#1.000178"
 DEADLY_EXIT = 70
 
 
 def read_or_die(item):
     import os
+    import signal
 
     from reviewer.scan.work import read_item
 
     if Path(item.source).name.startswith("crash-") or item.source.endswith(DEADLY_RECORD):
         os._exit(DEADLY_EXIT)
+    if Path(item.source).name.startswith("oom-"):
+        os.kill(os.getpid(), signal.SIGKILL)
     return read_item(item)

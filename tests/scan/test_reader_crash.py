@@ -32,11 +32,16 @@ def test_a_dead_reader_fails_its_file_and_the_scan_goes_on(store, folder, loader
     assert again.skipped == 9 and not again.refused and again.read == 0
 
 
-def test_a_reader_that_dies_on_every_file_refuses_them_all(store, tmp_path, loader):
+def test_readers_that_die_on_every_file_refuse_them_all_with_how_they_died(store, tmp_path, loader):
     folder = tmp_path / "crashes"
     folder.mkdir()
-    for number in range(3):
-        (folder / f"crash-{number}.txt").write_text(f"Điều {number}. Hồ sơ gồm bản sao giấy khai sinh.\n", "utf-8")
+    for name in ("crash-1.txt", "crash-2.txt", "oom-3.txt"):
+        (folder / name).write_text(f"Điều 1. Hồ sơ gồm bản sao giấy khai sinh ({name}).\n", "utf-8")
+
     summary = scan_paths([folder], store, workers=2, classifier_factory=loader, reader=read_or_die)
-    assert len(summary.refused) == 3 and summary.read == 0 and summary.exit_code == 3
-    assert loader.calls == 0
+
+    refused = {source.rsplit("/", 1)[-1]: reason for source, reason in summary.refused}
+    assert refused["crash-1.txt"].endswith(f"(exit code {DEADLY_EXIT})")
+    assert refused["oom-3.txt"].endswith("(killed by SIGKILL, perhaps out of memory)")
+    assert len(refused) == 3 and summary.read == 0 and summary.exit_code == 3
+    assert loader.calls == 0  # nothing was read, so no model was needed
