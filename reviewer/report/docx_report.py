@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from reviewer.propose import recipient_of
 from reviewer.store import DocumentRow, ExportRow
 
 from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell
@@ -196,6 +197,19 @@ def _addressee(document, recipient: str) -> None:
         paragraph.paragraph_format.left_indent = Cm(9.0)
 
 
+def _private_recipients(rows: Sequence[ExportRow]) -> Counter:
+    """How many findings (not rejected) ask for a paper that goes to a private party, by party."""
+    # Who receives the paper is a property of the clause, not of the (editable) proposal: read it again.
+    found = Counter()
+    for row in rows:
+        if row.status == "rejected":
+            continue
+        recipient = recipient_of(row.text, row.context)
+        if recipient is not None and recipient.private:
+            found[recipient.name] += 1
+    return found
+
+
 def _summary(document, rows: Sequence[ExportRow]) -> None:
     documents = len({row.document_id for row in rows})
     actions = Counter(row.action for row in rows if row.action)
@@ -222,6 +236,14 @@ def _summary(document, rows: Sequence[ExportRow]) -> None:
             "Phương án đề xuất: "
             + "; ".join(f"{ACTION_NAMES.get(a, a).lower()}: {n}" for a, n in actions.most_common())
             + "."
+        )
+    private = _private_recipients(rows)
+    if private:
+        lines.append(
+            "Quy định về giấy tờ gửi cho bên không phải cơ quan nhà nước, không thuộc phạm vi thủ tục hành chính "
+            f"(phương án: chấp nhận bản điện tử giữa các bên): {sum(private.values())} ("
+            + "; ".join(f"{name}: {n}" for name, n in private.most_common())
+            + ")."
         )
     if statuses:
         lines.append(

@@ -101,6 +101,25 @@ def test_the_insurers_papers_are_reported_with_the_private_party_proposal(claim_
     assert not any("Cổng Dịch vụ công" in text.partition("Lý do:")[0] for text in proposals)
 
 
+def test_the_summary_counts_papers_that_go_to_a_private_party(claim_store, tmp_path):
+    paragraphs = _paragraphs(open_docx(export(claim_store, "docx", tmp_path / "r.docx", department=DEPARTMENT)))
+    findings = sum(1 for label in LABELLED.values() if label != "none")
+    line = next(text for text in paragraphs if "không phải cơ quan nhà nước" in text)
+    assert line.endswith(f": {findings} (doanh nghiệp bảo hiểm: {findings}).")
+
+
+def test_a_state_procedure_report_has_no_private_party_line(store, people, tmp_path):
+    claim = read_document(CLAIM_FILE)
+    # The same items (điểm a to e) under a state lead-in: filed with a state body.
+    items = [unit for unit in claim.units if unit.citation.startswith("điểm")]
+    for unit in items:
+        unit.context = "Hồ sơ đề nghị gồm:"
+    listed = Document(source=claim.source, meta=claim.meta, units=items)
+    api.save_scan(store, people.admin, "x.txt", "x", listed, _predictions(listed), department=DEPARTMENT)
+    paragraphs = _paragraphs(open_docx(export(store, "docx", tmp_path / "r.docx", department=DEPARTMENT)))
+    assert not any("không phải cơ quan nhà nước" in text for text in paragraphs)
+
+
 def test_the_report_is_addressed_to_the_head_of_the_department_by_default(claim_store, tmp_path):
     document = open_docx(export(claim_store, "docx", tmp_path / "bao-cao.docx", department=DEPARTMENT))
     paragraphs = _paragraphs(document)
