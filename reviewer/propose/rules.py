@@ -147,6 +147,12 @@ def _check_private(rules: Rules, source: str) -> None:
     for label in FINDING_LABELS:
         if label not in spec["labels"]:
             raise BadInput(source, f"private_party.labels: no rule for {label!r}")
+    sample = {"paper": "", "paper_form": "", "document": "", "recipient": "", "reason": ""}
+    for where, text in [("reason", spec["reason"]), *((f"templates.{a}", t) for a, t in spec["templates"].items())]:
+        try:
+            text.format(**sample)
+        except (KeyError, IndexError, ValueError) as error:
+            raise BadInput(source, f"private_party.{where}: unknown placeholder {error}") from error
     for kind in spec.get("kinds") or {}:
         if kind not in rules.kinds:
             raise BadInput(source, f"private_party.kinds: unknown kind {kind!r}")

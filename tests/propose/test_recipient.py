@@ -240,6 +240,14 @@ def test_private_rules_with_a_misfitting_basis_are_refused(tmp_path):
         load_rules(_write_rules(tmp_path, misfit))
 
 
+def test_private_templates_with_an_unknown_placeholder_are_refused(tmp_path):
+    def typo(data):
+        data["private_party"]["templates"]["keep"] = "Giữ nguyên {documnet}. Lý do: {reason}"
+
+    with pytest.raises(BadInput, match="unknown placeholder"):
+        load_rules(_write_rules(tmp_path, typo))
+
+
 def test_legal_staff_can_add_a_private_recipient_and_choose_keep(tmp_path):
     def add(data):
         data["recipients"]["private"]["cong_ty_chung_khoan"] = {
