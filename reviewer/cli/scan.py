@@ -42,7 +42,7 @@ def _terminate_as_interrupt(signum, frame) -> None:
     is_flag=True,
     help="Read also what is left out by default: hidden files and folders (.*), Office lock files (~$*), "
     "Thumbs.db, desktop.ini, README*, MANIFEST*, LICENSE*, *.tsv, *.csv, *.json, and *.jsonl other than "
-    "procedures*.jsonl.",
+    "portal procedure records (procedures*.jsonl, or records with a ma_thu_tuc).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def scan_command(
@@ -59,7 +59,7 @@ def scan_command(
     no_default_excludes: bool,
     quiet: bool,
 ) -> None:
-    """Read, classify and store every file under PATHS and every record of procedures*.jsonl files.
+    """Read, classify and store every file under PATHS and every portal procedure record (.jsonl) in them.
 
     Unchanged files (same content) are skipped without loading the model; a stopped scan (Ctrl-C, kill)
     finishes when run again. Files that are not documents (hidden files, Office lock files, README, MANIFEST,

@@ -48,12 +48,25 @@ class ListingProblem:
 
 
 def is_procedures_file(path: Path) -> bool:
-    return fnmatch.fnmatch(path.name.lower(), PROCEDURES_PATTERN)
+    """Portal procedure records: a ``procedures*.jsonl`` file, or any ``.jsonl`` whose first record has a procedure
+    code (``ma_thu_tuc``), whatever a ministry's export is called."""
+    name = path.name.lower()
+    if fnmatch.fnmatch(name, PROCEDURES_PATTERN):
+        return True
+    if not name.endswith(".jsonl"):
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        record = json.loads(first)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(record, dict) and "ma_thu_tuc" in record
 
 
 # What sits in a department's folders without being a legal document: hidden files and folders (.git, .DS_Store),
 # Office lock files (~$Quyet dinh.docx), Windows thumbnails, the folder's own notes (README, MANIFEST.tsv,
-# LICENSE) and data tables. A procedures*.jsonl file is portal records, never left out by these.
+# LICENSE) and data tables. Portal procedure records (``is_procedures_file``) are never left out by these.
 DEFAULT_EXCLUDES = (
     ".*", "~$*", "Thumbs.db", "desktop.ini", "README*", "MANIFEST*", "LICENSE*", "*.tsv", "*.csv", "*.json", "*.jsonl",
 )  # fmt: skip

@@ -62,17 +62,24 @@ def test_files_that_are_not_documents_are_left_out_and_counted(store, cluttered,
 
 
 def test_procedure_records_are_never_left_out_by_the_default_patterns(store, tmp_path, loader):
-    jsonl = tmp_path / "so-tu-phap" / "procedures-2025.jsonl"
-    jsonl.parent.mkdir()
-    shutil.copy(FIXTURES / "procedures-sample.jsonl", jsonl)
-    (jsonl.parent / "other.jsonl").write_text('{"ghi_chu": "not a portal record"}\n', "utf-8")
+    records = (FIXTURES / "procedures-sample.jsonl").read_text("utf-8").splitlines(keepends=True)
+    folder = tmp_path / "thu-tuc"
+    folder.mkdir()
+    (folder / "procedures-2025.jsonl").write_text("".join(records[:3]), "utf-8")
+    (folder / "bo-tu-phap-xuat.jsonl").write_text("".join(records[3:]), "utf-8")  # a ministry's own file name
+    other = folder / "ghi-chu.jsonl"
+    other.write_text('{"ghi_chu": "not a portal record"}\n', "utf-8")
 
-    summary = scan_paths([jsonl.parent], store, workers=0, classifier_factory=loader)
+    summary = scan_paths([folder], store, workers=0, classifier_factory=loader)
 
-    assert summary.read == 5 and summary.excluded == [str((jsonl.parent / "other.jsonl").resolve())]
+    assert summary.read == 5 and summary.excluded == [str(other.resolve())]
+    assert {row.source.rsplit("/", 1)[-1].split("#")[0] for row in store.list_documents()} == {
+        "procedures-2025.jsonl",
+        "bo-tu-phap-xuat.jsonl",
+    }
     # named on its own, a procedures file is read too; another data table is not
-    assert not scan_paths([jsonl], store, workers=0, classifier_factory=loader).excluded
-    assert len(scan_paths([jsonl.parent / "other.jsonl"], store, workers=0).excluded) == 1
+    assert not scan_paths([folder / "procedures-2025.jsonl"], store, workers=0, classifier_factory=loader).excluded
+    assert scan_paths([other], store, workers=0).excluded == [str(other.resolve())]
 
 
 def _names(sources: list[str]) -> set[str]:
