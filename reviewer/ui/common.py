@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-import re
+import logging
 from datetime import datetime
 
 import streamlit as st
 
 from reviewer.config import settings
-from reviewer.errors import DecisionConflict, ModelNotFound, PermissionDenied, ReviewerError
+from reviewer.errors import (
+    BadInput,
+    ConverterMissing,
+    DecisionConflict,
+    DocumentTooLarge,
+    EncryptedDocument,
+    ModelNotFound,
+    PermissionDenied,
+    ReviewerError,
+    StoreUnavailable,
+    UnreadableDocument,
+    UnsupportedFormat,
+)
 from reviewer.store import DecisionRow, Store, User
 
 from .services import active_model_dir, open_store
-from .texts import ROLE_NAMES, decision_name, status_name
+from .texts import decision_name, reason_text, status_name
+
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -69,6 +83,11 @@ def when(moment: datetime | None) -> str:
 
 def conflict_message(error: DecisionConflict) -> str:
     current = error.current
+    if "re-scanned" in error.reason:
+        return (
+            "Xung đột: văn bản của phát hiện này vừa được quét lại; quyết định của bạn chưa được ghi. "
+            "Hãy mở phát hiện trong phiên bản mới của văn bản rồi quyết định."
+        )
     if isinstance(current, DecisionRow):
         return (
             f"Xung đột: đề xuất này vừa được {current.reviewer} quyết định "
@@ -82,28 +101,52 @@ def conflict_message(error: DecisionConflict) -> str:
     )
 
 
-_ROLE_REFUSAL = re.compile(r"^an? (\w+) user may not (.+)$")
+_KIND_REFUSALS: list[tuple[type[ReviewerError], str]] = [
+    (EncryptedDocument, "tệp có mật khẩu"),
+    (DocumentTooLarge, "tệp quá lớn"),
+    (UnsupportedFormat, "định dạng tệp không được hỗ trợ"),
+    (ConverterMissing, "máy chủ thiếu công cụ để đọc loại tệp này"),
+    (UnreadableDocument, "không đọc được nội dung tệp"),
+    (StoreUnavailable, "không mở được cơ sở dữ liệu; hãy báo quản trị hệ thống"),
+    (BadInput, "dữ liệu nhập không hợp lệ"),
+    (PermissionDenied, "không có quyền thực hiện thao tác này"),
+]
+
+
+def refusal_reason(error: ReviewerError | str) -> str:
+    """Why the library refused, in Vietnamese: the reason's own translation, else one for its kind of error.
+
+    A reason with no translation is logged in English (for the administrator) and never shown to the user.
+    """
+    reason = error if isinstance(error, str) else error.reason
+    text = reason_text(reason)
+    if text is not None:
+        return text
+    _log.warning("no Vietnamese text for the refusal %r; showing a general one", reason)
+    if isinstance(error, str):
+        return "không đọc được tệp"
+    return next((vi for kind, vi in _KIND_REFUSALS if isinstance(error, kind)), "không thực hiện được thao tác")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def error_message(error: ReviewerError) -> str:
-    """One clear line for the user, in Vietnamese, with the library's reason."""
+    """One clear line for the user, in Vietnamese."""
     if isinstance(error, DecisionConflict):
         return conflict_message(error)
     if isinstance(error, PermissionDenied):
-        refusal = _ROLE_REFUSAL.match(error.reason)
-        if refusal:
-            role = ROLE_NAMES.get(refusal.group(1), refusal.group(1))
-            return (
-                f"⛔ Không có quyền: tài khoản {error.source} (vai trò {role}) không được thực hiện thao tác này "
-                f"({refusal.group(2)})."
-            )
-        return f"⛔ Không có quyền: {error.reason} (tài khoản {error.source})."
+        return f"⛔ Không có quyền: tài khoản {error.source} — {refusal_reason(error)}."
     if isinstance(error, ModelNotFound):
         return (
             "Chưa có mô hình phân loại để đọc văn bản; quản trị viên cần huấn luyện mô hình "
-            f"(`reviewer train`). Chi tiết: {error}"
+            "(lệnh `reviewer train`) hoặc chọn lại thư mục mô hình."
         )
-    return f"Không thực hiện được: {error}"
+    if isinstance(error, UnreadableDocument):
+        name = error.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"Không đọc được tệp «{name}»: {refusal_reason(error)}."
+    return f"Không thực hiện được: {refusal_reason(error)}."
 
 
 def show_error(error: ReviewerError) -> None:

@@ -1,6 +1,7 @@
 """Learning from decisions: decided findings become labelled units, and the admin retrains on them.
 
-A confirmed (or approved) proposal keeps the model's label; a rejected one becomes ``none``. The new model is
+A confirmed (or approved) proposal gives the label the officer chose when confirming (the model's when the
+officer kept it); a rejected one becomes ``none``. The new model is
 trained by :func:`reviewer.classify.train` into a new folder; the desk switches to it only when the admin says so.
 Wants ``api.decision_examples(store, user)`` and ``api.retrain(...)``.
 """
@@ -44,7 +45,7 @@ def decision_examples(store: Store, user: User, department: str | None = None) -
     examples = []
     for row in api.export_rows(store, user, department):
         if row.status in KEEP_LABEL:
-            label = row.label
+            label = row.officer_label or row.model_label or row.label
         elif row.status in TO_NONE:
             label = "none"
         else:

@@ -14,8 +14,8 @@ from reviewer.errors import ReviewerError
 from reviewer.report import FORMATS
 from reviewer.store import ROLES, Store, User
 
-from .common import error_message, flash, forget_classifier, get_classifier, show_error, when
-from .queue import open_queue
+from .common import error_message, flash, forget_classifier, get_classifier, refusal_reason, show_error, when
+from .queue import open_queue, short_document
 from .services import active_model_dir, last_decision, scan_folder, set_active_model
 from .texts import BOX_STYLE, HUMAN_ICON, ROLE_NAMES, action_name, decision_badge, label_name, status_name, unit_box
 from .upload import ACCEPTED_EXTENSIONS, ingest_upload
@@ -70,7 +70,7 @@ def _ingest_one(store: Store, user: User, name: str, data: bytes, department: st
     if failure is not None:
         show_error(failure)
     elif outcome.reason:
-        st.error(f"Tệp «{outcome.name}» bị từ chối: {outcome.reason}")
+        st.error(f"Tệp «{outcome.name}» bị từ chối: {refusal_reason(outcome.reason)}.")
     elif outcome.already:
         st.info(f"Tệp «{outcome.name}» có nội dung giống một văn bản đã tải lên; không đọc lại.")
     else:
@@ -93,7 +93,6 @@ def render_documents(store: Store, user: User) -> None:
     frame = pd.DataFrame(
         [
             {
-                "#": d.id,
                 "Tệp": d.source,
                 "Số hiệu": d.number or "",
                 "Tên": d.title or "",
@@ -101,7 +100,7 @@ def render_documents(store: Store, user: User) -> None:
                 "Trạng thái": "Đã đọc" if d.status == "scanned" else "Bị từ chối",
                 "Khoản, điểm": d.units,
                 "Phát hiện": d.findings,
-                "Lý do từ chối": d.error or "",
+                "Lý do từ chối": refusal_reason(d.error) if d.error else "",
                 "Lúc": when(d.created_at),
             }
             for d in documents
@@ -155,10 +154,13 @@ def render_approval(store: Store, user: User) -> None:
         proposal = row.proposal
         last = last_decision(store, user, proposal.id)
         with st.container(border=True):
-            st.markdown(f"**{row.citation}** · {row.document_number or row.document_source}")
+            st.markdown(f"**{row.citation}** · {short_document(row)}")
             st.badge(decision_badge(last.reviewer if last else None), icon=HUMAN_ICON, color="green")
             st.html(unit_box(row.context, row.text))
-            st.caption(f"{label_name(row.label)} · Phương án: {action_name(proposal.action)}")
+            relabelled = (
+                f" (mô hình: {label_name(row.label)})" if row.officer_label and row.officer_label != row.label else ""
+            )
+            st.caption(f"{label_name(row.current_label)}{relabelled} · Phương án: {action_name(proposal.action)}")
             st.text(proposal.text)
             b1, b2, _ = st.columns([1, 1, 3])
             b1.button(
@@ -402,8 +404,8 @@ def render_learning(store: Store, user: User) -> None:
         return
     counts = pd.Series([label_name(e.label) for e in examples]).value_counts() if examples else pd.Series()
     st.markdown(
-        f"**{len(examples)}** quyết định trở thành ví dụ gán nhãn (xác nhận → nhãn của mô hình, "
-        "không chấp nhận → «không phải yêu cầu giấy tờ»)."
+        f"**{len(examples)}** quyết định trở thành ví dụ gán nhãn (xác nhận → nhãn chuyên viên chọn, "
+        "hoặc nhãn của mô hình nếu chuyên viên giữ nguyên; từ chối → «không phải yêu cầu giấy tờ»)."
     )
     if len(counts):
         st.bar_chart(counts.rename("Ví dụ"), height=200, horizontal=True)

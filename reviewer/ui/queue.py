@@ -12,9 +12,17 @@ import pandas as pd
 import streamlit as st
 
 from reviewer import api
-from reviewer.classify.data import FINDING_LABELS, LABELS
+from reviewer.classify.data import LABELS
 from reviewer.errors import DecisionConflict, ReviewerError
-from reviewer.store import PROPOSAL_STATUSES, UNSURE_NONE_BELOW, FindingDetail, FindingRow, Store, User
+from reviewer.store import (
+    FINDING_LABELS,
+    PROPOSAL_STATUSES,
+    UNSURE_NONE_BELOW,
+    FindingDetail,
+    FindingRow,
+    Store,
+    User,
+)
 
 from .common import error_message, flash, show_error, when
 from .services import document_context, labelled_examples
@@ -27,6 +35,8 @@ from .texts import (
     decision_badge,
     decision_name,
     document_kind_name,
+    document_short_name,
+    finding_name,
     highlight,
     label_name,
     status_name,
@@ -47,6 +57,14 @@ REJECT_REASONS = (
     "Chỉ quy định cách thức nộp hồ sơ",
     "Cần giữ nguyên theo quy định chuyên ngành",
     "Khác (ghi rõ bên dưới)",
+)
+OTHER_REASON = REJECT_REASONS[-1]
+REASON_PLACEHOLDER = "— chọn lý do —"
+NO_REASON = "Chưa chọn lý do từ chối: hãy chọn một lý do trong ô «Lý do từ chối» rồi bấm «Từ chối» lại."
+NO_OTHER_NOTE = "Lý do «Khác»: hãy ghi rõ lý do trong ô «Ghi chú thêm» rồi bấm «Từ chối» lại."
+NONE_TO_CONFIRM = (
+    "Nhãn «{none}» nghĩa là khoản này không phải yêu cầu giấy tờ: hãy bấm «Từ chối» và chọn lý do, "
+    "không bấm «Xác nhận»."
 )
 SHORTCUTS = {"confirm": "X", "reject": "T", "next": "N", "undo": "U"}
 DECIDERS = ("officer", "head")
@@ -154,20 +172,24 @@ def _document_name(document) -> str:
     return f"{document.number} — {title}" if document.number else title
 
 
-def _table(rows: list[FindingRow]) -> None:
+def short_document(row: FindingRow) -> str:
+    return document_short_name(row.document_number, row.document_type, row.document_title, row.document_source)
+
+
+def _table(rows: list[FindingRow], first: int) -> None:
     frame = pd.DataFrame(
         [
             {
-                "#": r.id,
+                "STT": first + i,
                 "Trích dẫn": r.citation,
-                "Văn bản": r.document_number or r.document_source,
-                "Nhãn": label_name(r.label),
+                "Văn bản": short_document(r),
+                "Nhãn": label_name(r.current_label),
                 "Độ tin cậy": round(r.score, 2),
                 "Trạng thái": status_name(r.proposal.status if r.proposal else None),
                 "Nguồn": "Gợi ý của mô hình" if r.proposal is None or r.proposal.status == "pending" else "Quyết định",
                 "Nội dung": r.text[:120],
             }
-            for r in rows
+            for i, r in enumerate(rows)
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 300))
@@ -195,20 +217,17 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
     if not rows:
         st.info("Không có phát hiện nào khớp bộ lọc.")
         return
+    first = (page - 1) * PAGE_SIZE + 1
     with st.expander(f"Danh sách trang này ({len(rows)})"):
-        _table(rows)
+        _table(rows, first)
     ids = [r.id for r in rows]
     st.session_state["q_ids"] = ids
     if st.session_state.get("q_pick") not in ids:
         st.session_state["q_pick"] = ids[0]
-    by_id = {r.id: r for r in rows}
+    # The option label is what the officer reads: the place in the queue and a citation, never a database id.
+    labels = {r.id: _pick_label(r, first + i, total) for i, r in enumerate(rows)}
     pick, step = st.columns([5, 1], vertical_alignment="bottom")
-    picked = pick.selectbox(
-        "Phát hiện đang xem",
-        ids,
-        key="q_pick",
-        format_func=lambda i: f"#{i} · {by_id[i].citation} · {label_name(by_id[i].label)} ({by_id[i].score:.2f})",
-    )
+    picked = pick.selectbox("Phát hiện đang xem", ids, key="q_pick", format_func=labels.get)
     step.button(
         "Tiếp theo",
         icon=":material/arrow_forward:",
@@ -224,6 +243,14 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
         show_error(error)
         return
     render_finding(store, user, detail, can_decide)
+
+
+def _pick_label(row: FindingRow, position: int, total: int) -> str:
+    """'3/57 · điểm a khoản 2 Điều 21 · Luật Cư trú 68/2020/QH14 · Bản sao (0.62)'."""
+    return (
+        f"{position}/{total} · {row.citation or '(không có trích dẫn)'} · {short_document(row)} · "
+        f"{label_name(row.current_label)} ({row.score:.2f})"
+    )
 
 
 def _next(pages: int) -> None:
@@ -248,10 +275,9 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
     row, proposal = detail.row, detail.row.proposal
     st.html(BOX_STYLE)
     with st.container(border=True):
-        title = row.document_title or row.document_source
         st.subheader(row.citation or "(không có trích dẫn)")
         page = f" · trang {row.page}" if row.page else ""  # Word files have no pages
-        st.caption(f"{row.document_number or ''} {title} · {row.department or ''}{page}")
+        st.caption(f"{short_document(row)} · {row.department or ''}{page}")
         standing = [d for d in detail.decisions if d.kind != "undo"]
         if proposal is None or proposal.status == "pending":
             st.badge(MODEL_BADGE, icon=MODEL_ICON, color="violet")
@@ -274,6 +300,8 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
             )
         with right:
             st.markdown(f"**Mô hình đề xuất nhãn:** {label_name(row.label)} — độ tin cậy {row.score:.2f}")
+            if row.officer_label is not None and row.officer_label != row.label:
+                st.markdown(f"**Nhãn chuyên viên chọn:** {label_name(row.officer_label)}")
             if detail.scores:
                 st.dataframe(
                     pd.DataFrame(
@@ -304,12 +332,22 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
                 for d in detail.decisions:
                     st.text(
                         f"{when(d.at)} · {d.reviewer} · {decision_name(d.kind)} → {status_name(d.new_status)}"
-                        + (f" · lý do: {d.reason}" if d.reason else "")
+                        + (f" · nhãn: {label_name(d.label)}" if d.label else "")
+                        + (f" · lý do: {_reason_shown(d)}" if d.reason else "")
                     )
         if can_decide and proposal is not None:
             _decision_controls(store, user, row, proposal)
         elif can_decide:
             st.info("Phát hiện này chưa có phương án (nhãn «không phải yêu cầu giấy tờ»); không cần quyết định.")
+        # For support calls only: the officer works with the citation, not with this number.
+        st.caption(f"mã phát hiện {row.id}")
+
+
+def _reason_shown(decision) -> str:
+    # An undo records its reason in English for the log; the officer reads what was undone.
+    if decision.kind == "undo":
+        return "hoàn tác quyết định trước"
+    return decision.reason or ""
 
 
 def _examples(detail: FindingDetail) -> None:
@@ -327,6 +365,16 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
     pid, version = proposal.id, proposal.version
     st.divider()
     edit_key, reason_key, note_key = f"edit_{pid}_{version}", f"reason_{pid}_{version}", f"note_{pid}_{version}"
+    label_key = f"label_{pid}_{version}"
+    chosen = st.selectbox(
+        "Nhãn đúng của khoản này",
+        list(LABELS),
+        index=list(LABELS).index(row.current_label) if row.current_label in LABELS else 0,
+        key=label_key,
+        format_func=label_name,
+        help="Chọn nhãn khác nếu mô hình gán sai loại giấy tờ; phương án sẽ được soạn lại theo nhãn mới.",
+    )
+    _relabel_preview(store, user, row, chosen)
     c1, c2, c3 = st.columns(3)
     c1.button(
         "Xác nhận",
@@ -334,6 +382,7 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         type="primary",
         on_click=_decide,
         args=(store, user, row.id, pid, "confirm", version),
+        kwargs={"label_key": label_key},
         shortcut=SHORTCUTS["confirm"],
         help="Phím tắt: X",
     )
@@ -342,7 +391,7 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         key=f"edit_btn_{pid}",
         on_click=_decide,
         args=(store, user, row.id, pid, "edit", version),
-        kwargs={"text_key": edit_key},
+        kwargs={"text_key": edit_key, "label_key": label_key},
     )
     c3.button(
         "Từ chối",
@@ -355,8 +404,27 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
     )
     st.text_area("Nội dung phương án (sửa trước khi bấm «Sửa rồi xác nhận»)", value=proposal.text, key=edit_key)
     r1, r2 = st.columns(2)
-    r1.selectbox("Lý do từ chối", REJECT_REASONS, key=reason_key)
+    # No reason is chosen in advance: a rejection says why, on purpose.
+    r1.selectbox("Lý do từ chối", REJECT_REASONS, index=None, placeholder=REASON_PLACEHOLDER, key=reason_key)
     r2.text_input("Ghi chú thêm", key=note_key)
+
+
+def _relabel_preview(store: Store, user: User, row: FindingRow, chosen: str) -> None:
+    if chosen == row.current_label:
+        return
+    if chosen not in FINDING_LABELS:
+        st.warning(NONE_TO_CONFIRM.format(none=label_name(chosen)), icon="⚠️")
+        return
+    try:
+        draft = api.redraft(store, user, row.id, chosen)
+    except ReviewerError as error:
+        show_error(error)
+        return
+    st.caption(
+        f"Khi bấm «Xác nhận», phương án được soạn lại theo nhãn «{label_name(chosen)}» "
+        f"({action_name(draft.action)}); «Sửa rồi xác nhận» giữ nội dung bạn sửa:"
+    )
+    st.text(draft.text)
 
 
 def _decide(
@@ -369,16 +437,27 @@ def _decide(
     text_key: str | None = None,
     reason_key: str | None = None,
     note_key: str | None = None,
+    label_key: str | None = None,
 ) -> None:
     text = st.session_state.get(text_key) if text_key else None
+    label = st.session_state.get(label_key) if label_key else None
     reason = None
-    if reason_key:
-        reason = st.session_state.get(reason_key) or REJECT_REASONS[0]
-        note = (st.session_state.get(note_key) or "").strip() if note_key else ""
-        reason = f"{reason}: {note}" if note else reason
     st.session_state.pop("q_conflict", None)
+    if reason_key:
+        chosen = st.session_state.get(reason_key)
+        note = (st.session_state.get(note_key) or "").strip() if note_key else ""
+        if chosen not in REJECT_REASONS:
+            flash("error", NO_REASON)
+            return
+        if chosen == OTHER_REASON and not note:
+            flash("error", NO_OTHER_NOTE)
+            return
+        reason = f"{chosen}: {note}" if note else chosen
+    if label is not None and label not in FINDING_LABELS:
+        flash("error", NONE_TO_CONFIRM.format(none=label_name(label)))
+        return
     try:
-        decision = api.decide(store, user, proposal_id, kind, version, reason=reason, text=text)
+        decision = api.decide(store, user, proposal_id, kind, version, reason=reason, text=text, label=label)
     except DecisionConflict as error:
         st.session_state["q_conflict"] = error_message(error)
         return
@@ -386,7 +465,17 @@ def _decide(
         flash("error", error_message(error))
         return
     st.session_state["q_last_finding"] = finding_id
-    flash("success", f"Đã ghi «{decision_name(decision.kind)}» cho phát hiện #{finding_id}.")
+    named = _named(store, user, finding_id)
+    labelled = f" với nhãn «{label_name(decision.label)}»" if decision.label and kind != "reject" else ""
+    flash("success", f"Đã ghi «{decision_name(decision.kind)}»{labelled} cho {named}.")
+
+
+def _named(store: Store, user: User, finding_id: int) -> str:
+    try:
+        row = api.get_finding(store, user, finding_id).row
+    except ReviewerError:
+        return "phát hiện này"
+    return finding_name(row.citation, short_document(row))
 
 
 def _undo_button(store: Store, user: User) -> None:
@@ -411,9 +500,19 @@ def _undo(store: Store, user: User) -> None:
     except ReviewerError as error:
         flash("error", error_message(error))
         return
-    flash("success", f"Đã hoàn tác; đề xuất #{decision.proposal_id} trở lại «{status_name(decision.new_status)}».")
+    try:
+        named = finding_name(*_proposal_citation(store, user, decision.proposal_id))
+    except ReviewerError:
+        named = "phương án"
+    flash("success", f"Đã hoàn tác; {named} trở lại «{status_name(decision.new_status)}».")
     if st.session_state.get("q_last_finding"):
         st.session_state["q_pick"] = st.session_state["q_last_finding"]
+
+
+def _proposal_citation(store: Store, user: User, proposal_id: int) -> tuple[str, str]:
+    finding_id = store.get_proposal(proposal_id).finding_id
+    row = api.get_finding(store, user, finding_id).row
+    return row.citation, short_document(row)
 
 
 __all__ = ["FINDING_LABELS", "open_queue", "render_finding", "render_queue", "highlight"]

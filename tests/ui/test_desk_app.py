@@ -12,6 +12,7 @@ from desk_helpers import DEPARTMENT, FIXTURES, PASSWORDS, app, button, buttons, 
 
 from reviewer import api
 from reviewer.errors import PermissionDenied
+from reviewer.ui.queue import REJECT_REASONS
 
 
 def test_sign_in_with_the_right_password_and_not_with_a_wrong_one(desk, people):
@@ -124,10 +125,18 @@ def test_edit_then_confirm_and_reject_with_a_reason(desk, people):
 
     second = at.selectbox(key="q_pick").value
     proposal = api.get_finding(desk, people.officer, second).row.proposal
+    reason = at.selectbox(key=f"reason_{proposal.id}_{proposal.version}")
+    assert reason.value is None, "no reason is chosen for the officer"
     at.text_input(key=f"note_{proposal.id}_{proposal.version}").input("đây là việc của cơ quan")
     button(at, "Từ chối").click().run()
+    assert "Chưa chọn lý do từ chối" in errors(at)
+    assert api.get_finding(desk, people.officer, second).decisions == ()
+
+    at.selectbox(key=f"reason_{proposal.id}_{proposal.version}").select(REJECT_REASONS[1]).run()
+    button(at, "Từ chối").click().run()
     history = api.get_finding(desk, people.officer, second).decisions
-    assert history[-1].kind == "reject" and "đây là việc của cơ quan" in history[-1].reason
+    assert history[-1].kind == "reject"
+    assert history[-1].reason == f"{REJECT_REASONS[1]}: đây là việc của cơ quan"
     badges = texts(signed_in(people.officer, q_status="__all__", q_pick=second).main)
     assert "Quyết định của lan" in badges
 
