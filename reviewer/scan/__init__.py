@@ -6,11 +6,14 @@ process) and ``ray`` (the same work as a Ray Data job, on a local Ray instance o
 """
 
 from .core import ENGINES, ModelLoader, ScanInterrupted, scan_paths
-from .inputs import ScanItem, is_procedures_file, list_inputs
+from .inputs import DEFAULT_EXCLUDES, Excluded, Exclusions, ScanItem, is_procedures_file, list_inputs
 from .summary import ScanSummary, ScanUpdate, TqdmProgress
 
 __all__ = [
+    "DEFAULT_EXCLUDES",
     "ENGINES",
+    "Excluded",
+    "Exclusions",
     "ModelLoader",
     "ScanInterrupted",
     "ScanItem",
