@@ -96,7 +96,7 @@ class FindingModel(Base):
         Index("ix_findings_department_score", "department_id", "score"),
         # The queue's count of a department's findings (label not none, current documents) from the index
         # alone, without reading the findings' rows.
-        Index("ix_findings_department_label", "department_id", "label", "document_id"),
+        Index("ix_findings_department_document", "department_id", "document_id", "label"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -146,7 +146,7 @@ def test_the_label_columns_migrate_down_and_up_with_the_decisions_kept(store_url
         columns = {c["name"] for c in inspect(connection).get_columns("decisions")}
         assert "label" not in columns and "previous_proposal" not in columns
         assert "label" not in {c["name"] for c in inspect(connection).get_columns("proposals")}
-        assert "ix_findings_department_label" not in {i["name"] for i in inspect(connection).get_indexes("findings")}
+        assert "ix_findings_department_document" not in {i["name"] for i in inspect(connection).get_indexes("findings")}
     engine.dispose()
 
     store = Store(store_url)  # upgrades to head again
