@@ -9,7 +9,7 @@ from reviewer.errors import ReviewerError
 from reviewer.store import Store, User
 
 from . import pages
-from .common import current_user, flash, get_store, show_flashes
+from .common import current_user, flash, get_store, show_error, show_flashes
 from .queue import render_queue
 from .texts import ROLE_NAMES
 
@@ -71,7 +71,13 @@ def _sidebar(user: User) -> str:
 
 def main() -> None:
     st.set_page_config(page_title="Rà soát Đề án 06", page_icon="📑", layout="wide")
-    store = get_store()
+    try:
+        store = get_store()
+    except ReviewerError as error:
+        # An unreachable database is said in Vietnamese, not as a traceback.
+        st.title("Rà soát thành phần hồ sơ giấy — Đề án 06")
+        show_error(error)
+        return
     user = current_user(store)
     show_flashes()
     if user is None:

@@ -17,7 +17,17 @@ from reviewer.store import ROLES, Store, User
 from .common import error_message, flash, forget_classifier, get_classifier, refusal_reason, show_error, when
 from .queue import open_queue, short_document
 from .services import active_model_dir, last_decision, scan_folder, set_active_model
-from .texts import BOX_STYLE, HUMAN_ICON, ROLE_NAMES, action_name, decision_badge, label_name, status_name, unit_box
+from .texts import (
+    BOX_STYLE,
+    HUMAN_ICON,
+    ROLE_NAMES,
+    action_name,
+    decision_badge,
+    label_name,
+    scan_summary_lines,
+    status_name,
+    unit_box,
+)
 from .upload import ACCEPTED_EXTENSIONS, ingest_upload
 
 # -- upload -------------------------------------------------------------------------------------------------
@@ -390,7 +400,7 @@ def render_scan(store: Store, user: User) -> None:
             show_error(error)
             return
         status.update(label="Đã quét xong", state="complete")
-        st.text("\n".join(summary.lines()))
+        st.text("\n".join(scan_summary_lines(summary)))
 
 
 def render_learning(store: Store, user: User) -> None:

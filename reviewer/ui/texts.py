@@ -294,3 +294,22 @@ def reason_text(reason: str | None) -> str | None:
         if found:
             return _fill(template, found.groups())
     return None
+
+
+def scan_summary_lines(summary: Any, max_refused: int = 20) -> list[str]:
+    """What a batch scan did, in Vietnamese (``ScanSummary.lines`` is the command line's English)."""
+    by_label = ", ".join(f"{label_name(label)} {n}" for label, n in sorted(summary.by_label.items()))
+    lines = [
+        f"Tìm thấy {summary.inputs} văn bản: đã đọc {summary.read}, bỏ qua {summary.skipped} (không đổi), "
+        f"{summary.duplicates} trùng nội dung, {len(summary.refused)} bị từ chối",
+        f"{summary.pages} trang, {summary.units} khoản, điểm; {summary.findings} phát hiện"
+        + (f" ({by_label})" if by_label else ""),
+        f"Thời gian: {summary.wall_seconds:.1f} giây",
+    ]
+    if getattr(summary, "excluded", None):
+        lines.append(f"{len(summary.excluded)} tệp, thư mục bị loại theo tên (không phải văn bản)")
+    for source, reason in summary.refused[:max_refused]:
+        lines.append(f"Bị từ chối: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}: {reason_text(reason) or reason}")
+    if len(summary.refused) > max_refused:
+        lines.append(f"… và {len(summary.refused) - max_refused} tệp khác bị từ chối (xem danh sách văn bản)")
+    return lines

@@ -225,8 +225,11 @@ def test_upload_refuses_a_file_whose_content_is_not_its_name_and_says_why(desk, 
     button(at, "Đọc và rà soát").click().run()
     message = errors(at)
     assert "quyet-dinh.pdf" in message and "bị từ chối" in message
+    assert "tệp ảnh, tệp nén hoặc chương trình, không phải văn bản" in message, "the reason is in Vietnamese"
     failed = [d for d in api.list_documents(desk, people.department) if d.status == "failed"]
     assert [d.source for d in failed] == ["quyet-dinh.pdf"] and failed[0].error
+    listed = signed_in(people.department, nav="documents").dataframe[0].value
+    assert "tệp ảnh, tệp nén hoặc chương trình, không phải văn bản" in list(listed["Lý do từ chối"])
 
 
 def test_a_department_opens_the_findings_of_one_of_its_documents(desk, people):
@@ -246,7 +249,7 @@ def test_the_admin_scans_a_folder_on_the_server(desk, people, with_model):
     button(at, "Bắt đầu quét").click().run()
     assert not at.exception and not errors(at)
     summary = texts(at.main)
-    assert "1 documents found: 1 read" in summary
+    assert "Tìm thấy 1 văn bản: đã đọc 1" in summary
     stored = api.list_documents(desk, people.admin, "Sở Xây dựng")
     assert [d.source.endswith("luat_cu_tru_dieu_21.txt") for d in stored] == [True]
 

@@ -135,3 +135,20 @@ def test_a_library_refusal_reaches_the_officer_in_vietnamese(desk, people):
     button(at, "Hoàn tác").click().run()
     message = errors(at)
     assert message == "Không thực hiện được: không còn quyết định nào của bạn để hoàn tác."
+
+
+def test_an_unreachable_database_is_said_in_vietnamese(tmp_path, monkeypatch):
+    from desk_helpers import app
+
+    from reviewer.config import settings
+
+    # Port 1 on this machine refuses at once: the desk opens without a database behind it.
+    monkeypatch.setenv("REVIEWER_DATABASE_URL", "postgresql+psycopg://reviewer:secret@127.0.0.1:1/reviewer")
+    monkeypatch.setenv("REVIEWER_DATA_DIR", str(tmp_path))
+    settings.cache_clear()
+    try:
+        at = app().run()
+    finally:
+        settings.cache_clear()
+    assert not at.exception
+    assert errors(at) == "Không thực hiện được: không mở được cơ sở dữ liệu; hãy báo quản trị hệ thống."
