@@ -76,14 +76,24 @@ def workload(store: Store) -> dict[str, callable]:
         store.decide(first.proposal.id, "confirm", "bench", state["version"])
         state["version"] += 1
 
+    # An officer's relabel: the decision carries the label and the proposal re-drafted for it.
+    drafts = [(label, draft_proposal(label, first.text, first.context)) for label in ("copy", "original")]
+
+    def relabel():
+        label, draft = drafts[state["version"] % 2]
+        store.decide(first.proposal.id, "confirm", "bench", state["version"], label=label, draft=draft)
+        state["version"] += 1
+
     return {
         "first page, least certain": lambda: store.list_findings(limit=50),
         "department pending page": lambda: store.list_findings(department=DEPARTMENTS[1], status="pending", limit=50),
         "page 100 (offset 5,000)": lambda: store.list_findings(limit=50, offset=5000),
         "label filter, by position": lambda: store.list_findings(label="certified_copy", order="position", limit=50),
         "count pending": lambda: store.count_findings(status="pending"),
+        "count, department pending": lambda: store.count_findings(department=DEPARTMENTS[1], status="pending"),
         "one finding + history": lambda: store.get_finding(first.id),
         "decide": decide,
+        "decide with a relabel": relabel,
         "stats of a department": lambda: store.stats(DEPARTMENTS[0]),
         "export_rows (all)": lambda: store.export_rows(),
     }

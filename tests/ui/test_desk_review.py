@@ -113,6 +113,10 @@ def test_the_officer_relabels_a_finding_and_the_proposal_follows_the_new_label(d
     examples = [e for e in decision_examples(desk, people.admin) if e.citation == row.citation]
     assert [e.label for e in examples] == [new_label]
 
+    # The head approving the confirmed set sees both labels.
+    approval = texts(signed_in(people.head, nav="approval").main)
+    assert f"{LABEL_NAMES[new_label]} (mô hình: {LABEL_NAMES[row.label]})" in approval
+
     button(at, "Hoàn tác").click().run()
     undone = api.get_finding(desk, people.officer, row.id).row
     assert (undone.officer_label, undone.proposal.text, undone.proposal.status) == (None, row.proposal.text, "pending")
