@@ -142,12 +142,12 @@ def time_page(url: str, runs: int) -> dict:
 
 
 def measure(findings: int, runs: int) -> dict:
-    folder = tempfile.mkdtemp(prefix="bench-ui-")
-    url = f"sqlite:///{folder}/bench.sqlite"
-    started = time.perf_counter()
-    held = fill(url, findings)
-    held["fill_s"] = time.perf_counter() - started
-    return held | {"queries": time_queries(url, runs), "page": time_page(url, runs)}
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as folder:
+        url = f"sqlite:///{folder}/bench.sqlite"
+        started = time.perf_counter()
+        held = fill(url, findings)
+        held["fill_s"] = time.perf_counter() - started
+        return held | {"queries": time_queries(url, runs), "page": time_page(url, runs)}
 
 
 def main(argv: list[str] | None = None) -> int:
