@@ -264,11 +264,22 @@ def export_rows(store: Store, user: User, department: str | None = None) -> list
     return store.export_rows(_scope(user, department))
 
 
-def export(store: Store, user: User, format: str, out_path: str | Path, department: str | None = None) -> Path:
-    """Write the findings and proposals the user may see as csv, xlsx or docx; returns the file written."""
+def export(
+    store: Store,
+    user: User,
+    format: str,
+    out_path: str | Path,
+    department: str | None = None,
+    recipient: str | None = None,
+) -> Path:
+    """Write the findings and proposals the user may see as csv, xlsx or docx; returns the file written.
+
+    ``recipient`` is the "Kính gửi" line of the DOCX report (several separated by ";"; default: the head of
+    the department); csv and xlsx ignore it.
+    """
     from reviewer.report import export as write_export
 
-    return write_export(store, format, out_path, department=_scope(user, department))
+    return write_export(store, format, out_path, department=_scope(user, department), recipient=recipient)
 
 
 # -- decisions --------------------------------------------------------------------------------------------

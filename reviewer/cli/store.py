@@ -15,6 +15,9 @@ import click
 from reviewer.cli import EXIT_FAILED
 from reviewer.errors import DecisionConflict, ReviewerError
 
+# reviewer.store.FINDING_LABELS, spelled out so that `reviewer --help` need not import SQLAlchemy.
+FINDING_LABELS = ("certified_copy", "original", "copy", "paper_document")
+
 db_option = click.option(
     "--db",
     "db_url",
@@ -163,8 +166,14 @@ def propose_command(db_url, document_id):
 @click.argument("proposal_id", type=int)
 @click.argument("kind", type=click.Choice(["confirm", "edit", "reject", "approve", "return"]))
 @click.option("--reviewer", required=True, help="User name of the officer (or head) deciding.")
-@click.option("--reason", help="Why (required to return; recommended to reject).")
+@click.option("--reason", help="Why (required to reject or return).")
 @click.option("--text", help="The edited proposal text (required for edit).")
+@click.option(
+    "--label",
+    type=click.Choice(FINDING_LABELS),
+    help="The correct label of the finding, when confirming or editing; the proposal is re-drafted for it "
+    "[default: keep the current label].",
+)
 @click.option(
     "--expected-version",
     type=int,
@@ -172,12 +181,13 @@ def propose_command(db_url, document_id):
     "[default: the current version].",
 )
 @reports_errors
-def decide_command(db_url, proposal_id, kind, reviewer, reason, text, expected_version):
+def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, expected_version):
     """Confirm, edit or reject a proposal (officers); approve or return a confirmed one (heads).
 
     \b
     Example:
       reviewer decide 42 confirm --reviewer lan --expected-version 0
+      reviewer decide 45 confirm --reviewer lan --label certified_copy
       reviewer decide 43 edit --reviewer lan --text "Bãi bỏ yêu cầu nộp bản sao Sổ hộ khẩu."
       reviewer decide 44 reject --reviewer lan --reason "Quy định về trách nhiệm của cơ quan"
     """
@@ -191,7 +201,7 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, expected_v
         if proposal is None:
             raise BadInput(f"proposal {proposal_id}", "no such proposal")
         expected_version = proposal.version
-    decision = api.decide(store, user, proposal_id, kind, expected_version, reason=reason, text=text)
+    decision = api.decide(store, user, proposal_id, kind, expected_version, reason=reason, text=text, label=label)
     click.echo(
         f"proposal {proposal_id}: {decision.previous_status} → {decision.new_status} "
         f"(decision {decision.id} by {decision.reviewer}, version {expected_version + 1})"
@@ -226,13 +236,20 @@ def undo_command(db_url, reviewer):
 )
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option("--department", help="Only this department (the DOCX is then that department's report).")
+@click.option(
+    "--recipient",
+    help='The "Kính gửi" line of the DOCX report; several separated by ";" '
+    '[default: the head of the department, e.g. "Giám đốc Sở Tư pháp"].',
+)
 @reports_errors
-def export_command(db_url, fmt, out, department):
+def export_command(db_url, fmt, out, department, recipient):
     """Export findings, proposals and decisions as CSV, XLSX or the DOCX report.
 
     \b
     Example:
       reviewer export --format docx --out bao-cao.docx --department "Sở Tư pháp"
+      reviewer export --format docx --out bao-cao.docx --department "Sở Tư pháp" \\
+        --recipient "Ủy ban nhân dân tỉnh Quảng Ninh"
       reviewer export --out ket-qua.xlsx
     """
     from reviewer import api
@@ -242,7 +259,7 @@ def export_command(db_url, fmt, out, department):
     if fmt not in ("csv", "xlsx", "docx"):
         raise BadInput(str(out), "say --format csv, xlsx or docx (the file name does not tell)")
     store = open_store(db_url)
-    written = api.export(store, api.SYSTEM, fmt, out, department=department)
+    written = api.export(store, api.SYSTEM, fmt, out, department=department, recipient=recipient)
     click.echo(f"wrote {written}")
 
 
