@@ -289,6 +289,19 @@ MIME = {
 }
 
 
+def _recipient_input(department: str | None) -> str | None:
+    """The optional "Kính gửi" line of the Word report; empty means the head of the department."""
+    from reviewer.report.docx_report import head_of
+
+    typed = st.text_input(
+        "Kính gửi (không bắt buộc)",
+        key="ex_recipient",
+        placeholder=head_of(department),
+        help="Nơi nhận báo cáo; nhiều nơi nhận cách nhau bằng dấu «;». Bỏ trống: gửi thủ trưởng đơn vị.",
+    )
+    return typed.strip() or None
+
+
 def render_exports(store: Store, user: User) -> None:
     st.header("Xuất báo cáo")
     departments = api.list_departments(store, user)
@@ -305,10 +318,12 @@ def render_exports(store: Store, user: User) -> None:
         format_func=FORMAT_NAMES.get,
         horizontal=True,
     )
+    recipient = _recipient_input(department) if format == "docx" else None
     if st.button("Tạo tệp", key="ex_make", type="primary"):
         try:
             with tempfile.TemporaryDirectory(prefix="reviewer-export-") as folder:
-                path = api.export(store, user, format, Path(folder) / f"bao-cao-ra-soat.{format}", department)
+                out = Path(folder) / f"bao-cao-ra-soat.{format}"
+                path = api.export(store, user, format, out, department, recipient=recipient)
                 st.session_state["ex_file"] = (path.name, path.read_bytes(), format)
         except ReviewerError as error:
             show_error(error)

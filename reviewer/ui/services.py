@@ -183,17 +183,18 @@ def scan_folder(
     progress: Callable[[Any], None] | None = None,
     workers: int | None = None,
 ):
-    """The admin's batch scan of a folder on the server. Wants ``api.scan(store, user, paths, ...)``."""
-    from reviewer.scan import scan_paths
-
+    """The admin's batch scan of a folder on the server, through :func:`reviewer.api.scan`: every document
+    stored is written to the audit log under the admin's name."""
+    # Refused before the path is looked at: the answer would tell others what exists on the server.
     if not user.active or user.role != "admin":
         raise PermissionDenied(user.username, f"a {user.role} user may not run a batch scan")
     path = Path(folder).expanduser()
     if not path.exists():
         raise BadInput(str(path), "no such file or folder on the server")
-    return scan_paths(
-        [path],
+    return api.scan(
         store,
+        user,
+        [path],
         department or None,
         workers=workers,
         classifier_factory=classifier_factory,
