@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -440,6 +441,7 @@ def train(
     lexical_head = lexical(all_units, all_features)
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out_dir / BODY_DIR, ignore_errors=True)  # a static body must not inherit a transformer's files
     body.save(str(out_dir / BODY_DIR))
     save_neighbours(out_dir / NEIGHBOURS_FILE, all_vectors, [u.id for u in all_units])
     if lexical_head is not None:
