@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -89,15 +90,20 @@ class Exclusions:
         candidates = list(self.patterns)
         if self.defaults and not procedures:
             candidates.extend(DEFAULT_EXCLUDES)
-        name, parts = relative.name.lower(), [part.lower() for part in relative.parts]
+        name, parts = _fold(relative.name), [_fold(part) for part in relative.parts]
         for pattern in candidates:
             if "/" in pattern:
-                steps = [step.lower() for step in pattern.strip("/").split("/") if step]
+                steps = [_fold(step) for step in pattern.strip("/").split("/") if step]
                 if _match_parts(parts, steps):
                     return pattern
-            elif fnmatch.fnmatchcase(name, pattern.lower()):
+            elif fnmatch.fnmatchcase(name, _fold(pattern)):
                 return pattern
         return None
+
+
+def _fold(name: str) -> str:
+    """Case- and normalisation-blind form: macOS and some archives write Vietnamese names decomposed (NFD)."""
+    return unicodedata.normalize("NFC", name).lower()
 
 
 def _match_parts(parts: list[str], steps: list[str]) -> bool:

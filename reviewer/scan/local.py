@@ -226,7 +226,8 @@ class LocalScan:
             return {}
         _stop(pool)
         left = {number: task for number, task in left.items() if number not in finished}
-        in_flight = {number: task for number, task in left.items() if number in self._marked()}
+        marked = self._marked()  # reading the notes consumes them: once for all tasks
+        in_flight = {number: task for number, task in left.items() if number in marked}
         if not in_flight:
             raise ReviewerError(
                 "scan", "a reading process died before reading any file (out of memory or killed); run the scan again"

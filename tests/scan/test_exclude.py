@@ -127,3 +127,17 @@ def test_the_command_documents_and_honours_the_exclusions(tmp_path, cluttered, s
 
     nothing = runner.invoke(main, [*common, "--exclude", "*"], catch_exceptions=False)
     assert nothing.exit_code == 3 and "0 documents found" in nothing.output
+
+
+def test_patterns_match_names_written_decomposed_or_in_capitals():
+    import unicodedata
+    from pathlib import PurePosixPath
+
+    from reviewer.scan.inputs import Exclusions
+
+    exclusions = Exclusions(patterns=("lưu trữ", "bản nháp/*.docx"), defaults=False)
+    decomposed = unicodedata.normalize("NFD", "Lưu Trữ")
+    assert decomposed != "Lưu Trữ"
+    assert exclusions.match(PurePosixPath(decomposed)) == "lưu trữ"
+    assert exclusions.match(PurePosixPath(unicodedata.normalize("NFD", "Bản nháp/tờ trình.docx"))) is not None
+    assert exclusions.match(PurePosixPath("luat-cu-tru.txt")) is None
