@@ -6,7 +6,7 @@ A paper that goes to a private party (an insurer, a bank, an employer) is not pa
 procedure: :func:`recipient_of` finds who receives it, and ``rules.yaml`` ``private_party`` says what to propose.
 """
 
-from .draft import ProposalDraft, document_kind, draft_proposal, recipient_of
+from .draft import ProposalDraft, document_kind, draft_proposal, private_recipient, recipient_of
 from .recipient import Recipient
 from .rules import ACTIONS, FINDING_LABELS, Rule, Rules, default_rules, load_rules
 
@@ -21,5 +21,6 @@ __all__ = [
     "document_kind",
     "draft_proposal",
     "load_rules",
+    "private_recipient",
     "recipient_of",
 ]

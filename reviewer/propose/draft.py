@@ -117,6 +117,23 @@ def recipient_of(text: str, context: str = "", rules: Rules | None = None) -> Re
     return find_recipient(text, context, rules.recipients)
 
 
+def private_recipient(
+    label: str, text: str, context: str = "", kind: str | None = None, rules: Rules | None = None
+) -> Recipient | None:
+    """The private party whose rules the proposal for this finding follows, or None where the usual rules do.
+
+    None also where a private party receives a paper whose kind keeps its usual rule whoever asks for it
+    (``private_party.not_for``: a household book sent to a bank is still abolished).
+    """
+    rules = rules or default_rules()
+    if label not in FINDING_LABELS:
+        return None
+    recipient = recipient_of(text, context, rules)
+    if recipient is None or rules.private_rule(kind or GENERIC_KIND, label, recipient) is None:
+        return None
+    return recipient
+
+
 def draft_proposal(
     label: str, text: str, context: str = "", evidence: Iterable[Any] = (), rules: Rules | None = None
 ) -> ProposalDraft:
@@ -133,10 +150,9 @@ def draft_proposal(
     # The lead-in names what the dossier is for ("Hồ sơ đề nghị cấp giấy phép lái xe gồm:"), not the paper
     # an item asks for, so the kind comes from the unit's own text only.
     kind = document_kind(text, evidence, rules)
-    recipient = recipient_of(text, context, rules)
-    private = rules.private_rule(kind, label, recipient) if recipient is not None else None
-    if private is not None:
-        return _private_draft(private, label, recipient, rules)
+    recipient = private_recipient(label, text, context, kind, rules)
+    if recipient is not None:
+        return _private_draft(rules.private_rule(kind, label, recipient), label, recipient, rules)
     rule = rules.rule(kind, label)
     spec = rules.kinds[rule.kind]
     data_source = rules.data_sources.get(rule.data_source) if rule.data_source else None

@@ -61,6 +61,12 @@ class RecipientRules:
     sending_after: re.Pattern[str] | None = None  # matches the start of the text after a sender that sends
     names: dict[str, str] = field(default_factory=dict)  # private group -> the name a proposal prints
     state_topics: tuple[str, ...] = ()  # phrases that place a unit in an administrative procedure
+    # "Bộ", "Sở", "Cục": state bodies only as the head of a name ("Bộ Tài chính", "Sở Y tế"); lower case they
+    # are ordinary nouns ("nộp bộ hồ sơ"), so they are matched on the cased text.
+    bodies: re.Pattern[str] | None = None
+    not_names: frozenset[str] = frozenset()  # words after a capitalised head that are no name ("Bộ luật")
+    # matches the whole text between a dossier's name and the party it is filed with ("tại", "của")
+    placed_before: re.Pattern[str] = re.compile(r"^\s*$")
 
     @classmethod
     def from_data(cls, data: dict) -> RecipientRules:
@@ -97,8 +103,24 @@ class RecipientRules:
                 rf"^(?:[^.;:]*?\s)?(?:{receiving})\b" if receiving else r"(?!)",
             ),
             topics=topics,
+            placed_before=re.compile(rf"^\s*(?:{between}(?:{_alternation(data.get('places') or ())})\s+)?$"),
             state_topics=tuple(_fold(t) for t in (data.get("state") or {}).get("topics") or ()),
+            **_bodies((data.get("state") or {}).get("bodies") or {}),
         )
+
+
+def _bodies(spec: dict) -> dict:
+    heads = spec.get("heads") or ()
+    if not heads:
+        return {}
+    # The head, then the first word of the name; whether both are capitalised is checked on the match. A state
+    # body's name is not printed, so the head and that word are enough to place it.
+    alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return {
+        # "Bộ, cơ quan ngang Bộ": a capitalised head alone, before punctuation, is the body the text defined.
+        "bodies": re.compile(rf"(?<!\w)(?:{alternation})(?: (\w+)|(?=[,;.:)]|$))", re.IGNORECASE),
+        "not_names": frozenset(_fold(w) for w in spec.get("not_names") or ()),
+    }
 
 
 def _words(terms) -> re.Pattern[str]:
@@ -119,8 +141,29 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
-def _parties(folded: str, rules: RecipientRules) -> list[_Party]:
-    return [_Party(m.start(), m.end(), m.group(0), rules.groups[m.group(0)]) for m in rules.parties.finditer(folded)]
+def _parties(folded: str, rules: RecipientRules, cased: str = "") -> list[_Party]:
+    found = [_Party(m.start(), m.end(), m.group(0), rules.groups[m.group(0)]) for m in rules.parties.finditer(folded)]
+    if rules.bodies is None or len(cased) != len(folded):
+        return found
+    # A named body counts where no listed term covers it ("Bộ phận một cửa" is listed as a whole).
+    bodies = [
+        _Party(m.start(), m.end(), folded[m.start() : m.end()], STATE)
+        for m in rules.bodies.finditer(cased)
+        if _is_name(m, rules) and not any(p.start < m.end() and m.start() < p.end for p in found)
+    ]
+    return sorted(found + bodies, key=lambda p: p.start)
+
+
+def _is_name(match: re.Match[str], rules: RecipientRules) -> bool:
+    head, name = match.group(0)[0], match.group(1)
+    if name is None:
+        return head.isupper()
+    return head.isupper() and name[0].isupper() and name.lower() not in rules.not_names
+
+
+def _cased(text: str) -> str:
+    """The text as :func:`_fold` sees it, before lower-casing: the positions of both agree."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _statement_before(folded: str, at: int) -> str:
@@ -165,7 +208,7 @@ def _recipient_of_sender(folded: str, where: str, parties: list[_Party], rules: 
 
 def _recipient_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
     folded = _fold(text)
-    parties = _parties(folded, rules)
+    parties = _parties(folded, rules, _cased(text))
     # A party a transfer verb points at outranks the subject of a receiving verb: in "Bên mua bảo hiểm có trách
     # nhiệm thu thập và gửi doanh nghiệp bảo hiểm …" the insurer, not the buyer, receives.
     for party in parties:
@@ -179,7 +222,7 @@ def _recipient_in(text: str, where: str, rules: RecipientRules) -> Recipient | N
 
 def _sender_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
     folded = _fold(text)
-    return _recipient_of_sender(folded, where, _parties(folded, rules), rules)
+    return _recipient_of_sender(folded, where, _parties(folded, rules, _cased(text)), rules)
 
 
 def _recipient(party: _Party, how: str, where: str) -> Recipient:
@@ -188,11 +231,24 @@ def _recipient(party: _Party, how: str, where: str) -> Recipient:
 
 def _topic_in(text: str, where: str, rules: RecipientRules) -> Recipient | None:
     folded = _fold(text)
-    found = [(folded.find(topic), group) for topic, group in rules.topics if topic in folded]
+    found = [(folded.find(topic), topic, group) for topic, group in rules.topics if topic in folded]
     if not found:
         return None
-    _, group = min(found)
+    at, topic, group = min(found)
+    # "Hồ sơ vay vốn tại Ngân hàng Chính sách xã hội": the party the dossier is filed with decides, a state
+    # policy bank as much as a private one.
+    placed = _placed_at(folded, at + len(topic), _parties(folded, rules, _cased(text)), rules)
+    if placed is not None:
+        return _recipient(placed, "topic", where)
     return Recipient(group=group, name=rules.names.get(group, group), private=True, how="topic", where=where)
+
+
+def _placed_at(folded: str, end: int, parties: list[_Party], rules: RecipientRules) -> _Party | None:
+    """The party named right after a dossier's name, or after a place word ("tại", "của") a few words on."""
+    for party in parties:
+        if party.start >= end:
+            return party if rules.placed_before.search(folded[end : party.start]) else None
+    return None
 
 
 def find_recipient(text: str, context: str, rules: RecipientRules) -> Recipient | None:
