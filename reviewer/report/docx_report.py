@@ -6,12 +6,13 @@ hiệu side by side, the title, the "Kính gửi:" line, a summary, then for eac
 with "Nơi nhận:". A4 landscape, Times New Roman.
 
 By default the report is the reviewing officer's report to the head of the department ("Kính gửi: Giám đốc Sở
-Tư pháp", signed "Người báo cáo"); given another recipient (a higher body), it is the department's report,
-signed by its head.
+Tư pháp", signed "Người báo cáo", also when that head is typed as the recipient); given another recipient (a
+higher body), it is the department's report, signed by its head.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -26,16 +27,24 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from reviewer.propose import recipient_of
+from reviewer.propose import private_recipient
 from reviewer.store import DocumentRow, ExportRow
 
 from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell
 
 FONT = "Times New Roman"
 UNKNOWN_IDENTITY = "chưa xác định được số hiệu, trích yếu văn bản"
+# The centrally governed cities, whose police are provincial-level.
+CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
 # How the head of a body is addressed, by the first words of its name ("Sở Tư pháp" -> "Giám đốc Sở Tư pháp").
 HEAD_TITLES = (
     ("Sở ", "Giám đốc"),
+    # A province's police and its social-insurance office are headed by a Giám đốc, as is a district's
+    # social-insurance office; Bảo hiểm xã hội Việt Nam by a Tổng Giám đốc.
+    ("Công an tỉnh ", "Giám đốc"),
+    *((f"Công an thành phố {city}", "Giám đốc") for city in CENTRAL_CITIES),
+    ("Bảo hiểm xã hội Việt Nam", "Tổng Giám đốc"),
+    ("Bảo hiểm xã hội ", "Giám đốc"),
     ("Chi cục ", "Chi cục trưởng"),
     ("Tổng cục ", "Tổng cục trưởng"),
     ("Cục ", "Cục trưởng"),
@@ -184,6 +193,24 @@ def head_of(department: str | None) -> str:
     return f"Thủ trưởng {name}"
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Whether two typed names are the same: NFC, spacing, case and a closing full stop aside."""
+
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).split()).rstrip(".").casefold()
+
+    return norm(a) == norm(b)
+
+
+def signer_for(recipient: str | None, department: str | None) -> str:
+    """Who signs: the officer when the report goes to the head of their own department (the default), the head
+    of the department when it goes elsewhere (a higher body), sealed."""
+    addressed = (recipient or "").strip()
+    if not addressed or _same_name(addressed, head_of(department)):
+        return OFFICER_SIGNER
+    return DEFAULT_SIGNER
+
+
 def _addressee(document, recipient: str) -> None:
     # Several recipients, one a line ("Ủy ban nhân dân tỉnh; Sở Tư pháp"), become the usual dashed list.
     names = [n.strip() for n in recipient.replace("\n", ";").split(";") if n.strip()]
@@ -198,14 +225,16 @@ def _addressee(document, recipient: str) -> None:
 
 
 def _private_recipients(rows: Sequence[ExportRow]) -> Counter:
-    """How many findings (not rejected) ask for a paper that goes to a private party, by party."""
-    # Who receives the paper is a property of the clause, not of the (editable) proposal: read it again.
+    """How many findings (not rejected) got the private-party proposal, by party."""
+    # Who receives the paper is a property of the clause, not of the (editable) proposal: read it again, with
+    # the drafted kind, so that a kind that keeps its usual rule (a household book sent to a bank, abolished)
+    # is not counted under "chấp nhận bản điện tử giữa các bên".
     found = Counter()
     for row in rows:
         if row.status == "rejected":
             continue
-        recipient = recipient_of(row.text, row.context)
-        if recipient is not None and recipient.private:
+        recipient = private_recipient(row.label, row.text, row.context, row.document_kind)
+        if recipient is not None:
             found[recipient.name] += 1
     return found
 
@@ -336,7 +365,7 @@ def write_docx(
     single = departments[0] if len(departments) == 1 and departments[0] else None
     issuer = department or single or "Cơ quan rà soát"
     addressed = (recipient or "").strip()
-    signer = DEFAULT_SIGNER if addressed else OFFICER_SIGNER
+    signer = signer_for(addressed, department or single)
     _header_block(document, issuer, place)
     _paragraph(document, after=6)
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

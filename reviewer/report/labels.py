@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reviewer.propose import default_rules
 from reviewer.store import ExportRow
@@ -83,7 +84,12 @@ _ISSUERS = {
     "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ",
     "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
     "UỶ BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+    # The one ministry whose official name capitalises a second word.
+    "BỘ CÔNG THƯƠNG": "Bộ Công Thương",
+    "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM": "Ngân hàng Nhà nước Việt Nam",
 }
+# Names typed in mixed case but not as the official name has them ("Bộ Công thương"), by their folded form.
+_OFFICIAL_NAMES = {name.casefold(): name for name in _ISSUERS.values()}
 
 
 def type_from_number(number: str | None) -> str | None:
@@ -96,9 +102,11 @@ def type_from_number(number: str | None) -> str | None:
 
 def issuer_name(issuer: str | None) -> str | None:
     """The issuer as a citation prints it ('của Bộ Công an'), or None when it cannot be cased safely."""
-    issuer = " ".join((issuer or "").split())
+    issuer = " ".join(unicodedata.normalize("NFC", issuer or "").split())
     if not issuer:
         return None
+    if issuer.casefold() in _OFFICIAL_NAMES:
+        return _OFFICIAL_NAMES[issuer.casefold()]
     if not issuer.isupper():
         return issuer
     if issuer in _ISSUERS:

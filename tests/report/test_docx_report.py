@@ -7,6 +7,7 @@ tests/fixtures/propose and uploaded under an opaque file name, as a new user's t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,11 +16,11 @@ import pytest
 from docx import Document as open_docx
 
 from reviewer import api
-from reviewer.document import Document, DocumentMeta
+from reviewer.document import Document, DocumentMeta, Unit
 from reviewer.pipeline import read_document
 from reviewer.report import export
-from reviewer.report.docx_report import UNKNOWN_IDENTITY, date_line, head_of
-from reviewer.report.labels import type_from_number
+from reviewer.report.docx_report import UNKNOWN_IDENTITY, date_line, head_of, signer_for
+from reviewer.report.labels import issuer_name, type_from_number
 
 CLAIM_FILE = (
     Path(__file__).resolve().parent.parent
@@ -186,6 +187,11 @@ def test_the_file_name_stands_in_only_when_nothing_else_is_known(store, people, 
         ("Ủy ban nhân dân huyện Đông Anh", "Chủ tịch Ủy ban nhân dân huyện Đông Anh"),
         ("Văn phòng Ủy ban nhân dân tỉnh", "Chánh Văn phòng Ủy ban nhân dân tỉnh"),
         ("Trung tâm Phục vụ hành chính công", "Thủ trưởng Trung tâm Phục vụ hành chính công"),
+        ("Công an tỉnh Quảng Ninh", "Giám đốc Công an tỉnh Quảng Ninh"),
+        ("Công an thành phố Hà Nội", "Giám đốc Công an thành phố Hà Nội"),
+        ("Bảo hiểm xã hội tỉnh Quảng Ninh", "Giám đốc Bảo hiểm xã hội tỉnh Quảng Ninh"),
+        ("Bảo hiểm xã hội Việt Nam", "Tổng Giám đốc Bảo hiểm xã hội Việt Nam"),
+        ("Bộ Công Thương", "Bộ trưởng Bộ Công Thương"),
         (None, "Thủ trưởng đơn vị"),
     ],
 )
@@ -211,3 +217,56 @@ def test_dates_follow_the_administrative_style():
     assert date_line(date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
     assert date_line(date(2026, 11, 26)) == "ngày 26 tháng 11 năm 2026"
     assert date_line(date(2026, 3, 9)) == "ngày 09 tháng 3 năm 2026"
+
+
+def test_a_household_book_sent_to_a_bank_is_not_counted_as_a_paper_between_the_parties(store, people, tmp_path):
+    # The claim file's seven findings go to the insurer; a household book a bank asks for (made up) is
+    # abolished like any other (Luật Cư trú 68/2020/QH14, Điều 38), so it is no "paper between the parties".
+    claim = read_document(CLAIM_FILE)
+    book = Unit(
+        citation="điểm a khoản 3 Điều 8", text="a) Bản sao Sổ hộ khẩu;", context="Khách hàng gửi cho ngân hàng:"
+    )
+    listed = Document(source=claim.source, meta=claim.meta, units=[*claim.units, book])
+    predictions = [*_predictions(claim), Labelled(id="book", label="copy")]
+    api.save_scan(store, people.admin, "x.txt", "x", listed, predictions, department=DEPARTMENT)
+    document = open_docx(export(store, "docx", tmp_path / "r.docx", department=DEPARTMENT))
+    findings = sum(1 for label in LABELLED.values() if label != "none")
+    line = next(text for text in _paragraphs(document) if "không phải cơ quan nhà nước" in text)
+    assert line.endswith(f": {findings} (doanh nghiệp bảo hiểm: {findings}).")
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    book_row = next(row for row in table.rows if row.cells[2].text == book.text)
+    assert book_row.cells[4].text.startswith("Sổ hộ khẩu đã hết giá trị sử dụng")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Giám đốc Sở Tài chính",
+        "  giám đốc  sở tài chính. ",
+        unicodedata.normalize("NFD", "Giám đốc Sở Tài chính"),  # as some keyboards type it
+    ],
+)
+def test_the_officer_signs_when_the_head_of_the_department_is_typed_as_recipient(claim_store, tmp_path, typed):
+    out = export(claim_store, "docx", tmp_path / "r.docx", department=DEPARTMENT, recipient=typed)
+    _, signer = _closing(open_docx(out))
+    assert signer == ["NGƯỜI BÁO CÁO", "(Ký, ghi rõ họ tên)"]
+
+
+def test_who_signs_follows_who_the_report_goes_to():
+    assert signer_for(None, "Sở Tư pháp") == signer_for("GIÁM ĐỐC SỞ TƯ PHÁP", "Sở Tư pháp") == "Người báo cáo"
+    assert signer_for("Ủy ban nhân dân tỉnh Quảng Ninh", "Sở Tư pháp") == "Thủ trưởng cơ quan"
+    assert signer_for("Giám đốc Sở Y tế", "Sở Tư pháp") == "Thủ trưởng cơ quan"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "printed"),
+    [
+        ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
+        ("Bộ Công thương", "Bộ Công Thương"),
+        ("BỘ CÔNG AN", "Bộ Công an"),
+        ("BỘ TÀI CHÍNH", "Bộ Tài chính"),
+        ("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "Ngân hàng Nhà nước Việt Nam"),
+    ],
+)
+def test_issuers_are_printed_with_their_official_names(issuer, printed):
+    assert issuer_name(issuer) == printed
