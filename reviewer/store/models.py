@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -117,6 +117,14 @@ class ProposalModel(Base):
     __table_args__ = (
         Index("ix_proposals_finding", "finding_id", unique=True),
         Index("ix_proposals_status", "status"),
+        # The few findings an officer relabelled, for the queue's label filter (store._current_label_in). Partial:
+        # with every NULL in it, ANALYZE's statistics made a lookup look like a scan of all proposals.
+        Index(
+            "ix_proposals_label",
+            "label",
+            sqlite_where=text("label IS NOT NULL"),
+            postgresql_where=text("label IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

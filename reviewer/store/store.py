@@ -73,6 +73,28 @@ _password_hasher = PasswordHasher()
 # than a false alarm, so the review desk offers them (list_findings(label="none", max_score=…)).
 UNSURE_NONE_BELOW = 0.6
 
+# A finding's label as the desk shows it and the exports print it: the officer's when one was chosen, else the
+# model's. Usable in a query that (outer-)joins proposals to findings.
+CURRENT_LABEL = func.coalesce(ProposalModel.label, FindingModel.label)
+
+
+def _current_label_in(labels: Sequence[str]):
+    """``CURRENT_LABEL IN labels`` without a join, so that the findings' label indexes serve it: the model's label
+    is one of ``labels`` and no officer chose another, or an officer chose one of them. An officer's label is
+    always one of FINDING_LABELS (``decide`` refuses others), and ix_proposals_label finds the few chosen."""
+
+    def relabelled(to: list[str]):
+        return select(ProposalModel.finding_id).where(ProposalModel.label.is_not(None), ProposalModel.label.in_(to))
+
+    into = [label for label in FINDING_LABELS if label in labels]
+    away = [label for label in FINDING_LABELS if label not in labels]
+    condition = FindingModel.label.in_(list(labels))
+    if away:
+        condition = and_(condition, FindingModel.id.not_in(relabelled(away)))
+    if into:
+        condition = or_(condition, FindingModel.id.in_(relabelled(into)))
+    return condition
+
 
 def text_hash(text: str, context: str = "") -> str:
     """Identity of a clause unit's wording across re-scans: NFC, whitespace collapsed, with its lead-in."""
@@ -706,8 +728,11 @@ class Store:
         if document_id is not None:
             query = query.where(FindingModel.document_id == document_id)
         if label is not None:
-            query = query.where(one_or_many(FindingModel.label, label))
+            query = query.where(_current_label_in([label] if isinstance(label, str) else list(label)))
         elif not include_none:
+            # The model's label suffices here: only findings the model did not call none have a proposal, and an
+            # officer's label is never none (a rejection is the way to say so). It keeps the queue's count on
+            # ix_findings_department_document.
             query = query.where(FindingModel.label != "none")
         if status is not None:
             query = query.where(one_or_many(ProposalModel.status, status))
@@ -736,7 +761,8 @@ class Store:
     ) -> list[FindingRow]:
         """Findings with their unit, document and proposal, one page at a time.
 
-        Filters (all optional): ``department``, ``document_id``, ``label``, ``status`` (of the proposal),
+        Filters (all optional): ``department``, ``document_id``, ``label`` (the officer's label when one was
+        chosen, else the model's: the one ``FindingRow.current_label`` gives), ``status`` (of the proposal),
         ``action``, ``document_kind`` (each a value or a list), ``search`` (substring of text or citation),
         ``min_score``, ``max_score``, ``include_none`` (units labelled none), ``include_superseded``.
         Orders: ``least_certain`` (lowest score first: the review desk's default), ``most_certain``,
@@ -1129,14 +1155,17 @@ class Store:
                     True,
                 ).where(DocumentModel.status == "scanned")
             )
+            # Counted by the label the desk and the exports show: the officer's once one was chosen.
             by_label = dict(
                 session.execute(
                     scoped(
-                        select(FindingModel.label, func.count())
+                        select(CURRENT_LABEL, func.count())
+                        .select_from(FindingModel)
                         .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
+                        .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
                         .where(DocumentModel.status == "scanned", FindingModel.label != "none"),
                         True,
-                    ).group_by(FindingModel.label)
+                    ).group_by(CURRENT_LABEL)
                 ).all()
             )
             proposals = (
