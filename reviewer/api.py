@@ -320,7 +320,9 @@ def decide(
     A rejection needs a ``reason``. When confirming (or editing), ``label`` is the label the officer gives the
     finding (one of the four finding labels; None keeps the current one); the decision records it and, when it
     differs from the finding's current label, the proposal is re-drafted for it: action, legal basis and data
-    source always, the text too unless an officer edited it (an ``edit`` keeps its own ``text``).
+    source always, the text too unless an officer edited it (an ``edit`` keeps its own ``text``). An ``edit`` with
+    a new label whose ``text`` is the proposal's text as it stood or the new label's draft (nothing was edited) is
+    a ``confirm``: the text follows the new label with the rest of the proposal.
     """
     if kind in OFFICER_DECISIONS:
         _require(user, "officer", "head", what=f"{kind} proposals")
@@ -335,14 +337,23 @@ def decide(
         raise _deny(user, f"decide proposals of {department}")
     draft = None
     if label is not None and kind in ("confirm", "edit"):
-        draft = _relabelled_draft(store, user, proposal_id, label)
+        draft = relabelled_draft(store, user, proposal_id, label)
+        if kind == "edit" and draft is not None and _unedited(text, store.get_proposal(proposal_id).text, draft.text):
+            # The old label's text, untouched, would contradict the action and legal basis that follow the new label;
+            # the new label's own text is what confirming writes.
+            kind, text = "confirm", None
     return store.decide(
         proposal_id, kind, user.username, expected_version, reason=reason, text=text, label=label, draft=draft
     )
 
 
-def _relabelled_draft(store: Store, user: User, proposal_id: int, label: str) -> ProposalDraft | None:
-    """The proposal re-drafted for ``label``, or None when the label is the finding's current one."""
+def _unedited(text: str | None, *drafted: str) -> bool:
+    return (text or "").strip() in {d.strip() for d in drafted}
+
+
+def relabelled_draft(store: Store, user: User, proposal_id: int, label: str) -> ProposalDraft | None:
+    """What confirming proposal ``proposal_id`` with ``label`` writes: the proposal re-drafted for that label (its
+    text stays the officer's own when an edit stands), or None when ``label`` is the finding's current one."""
     proposal = store.get_proposal(proposal_id)
     detail = get_finding(store, user, proposal.finding_id)
     if label == (proposal.label or detail.row.label):

@@ -366,12 +366,17 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
     st.divider()
     edit_key, reason_key, note_key = f"edit_{pid}_{version}", f"reason_{pid}_{version}", f"note_{pid}_{version}"
     label_key = f"label_{pid}_{version}"
+    # The text area starts with the proposal's text and follows the chosen label until the officer edits it.
+    if edit_key not in st.session_state:  # first drawn, or dropped by Streamlit while another finding was shown
+        st.session_state[edit_key] = st.session_state[_prefilled(edit_key)] = proposal.text
     chosen = st.selectbox(
         "Nhãn đúng của khoản này",
         list(LABELS),
         index=list(LABELS).index(row.current_label) if row.current_label in LABELS else 0,
         key=label_key,
         format_func=label_name,
+        on_change=_label_changed,
+        args=(store, user, pid, label_key, edit_key, proposal.text),
         help="Chọn nhãn khác nếu mô hình gán sai loại giấy tờ; phương án sẽ được soạn lại theo nhãn mới.",
     )
     _relabel_preview(store, user, row, chosen)
@@ -402,11 +407,31 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         shortcut=SHORTCUTS["reject"],
         help="Phím tắt: T",
     )
-    st.text_area("Nội dung phương án (sửa trước khi bấm «Sửa rồi xác nhận»)", value=proposal.text, key=edit_key)
+    st.text_area("Nội dung phương án (sửa trước khi bấm «Sửa rồi xác nhận»)", key=edit_key)
     r1, r2 = st.columns(2)
     # No reason is chosen in advance: a rejection says why, on purpose.
     r1.selectbox("Lý do từ chối", REJECT_REASONS, index=None, placeholder=REASON_PLACEHOLDER, key=reason_key)
     r2.text_input("Ghi chú thêm", key=note_key)
+
+
+def _prefilled(edit_key: str) -> str:
+    return f"{edit_key}_prefilled"
+
+
+def _label_changed(store: Store, user: User, proposal_id: int, label_key: str, edit_key: str, text: str) -> None:
+    """Puts the chosen label's proposal text in the text area, unless the officer has edited what was there."""
+    shown = st.session_state.get(edit_key)
+    if shown is not None and shown != st.session_state.get(_prefilled(edit_key)):
+        return  # the officer's own words stay
+    label = st.session_state.get(label_key)
+    if label not in FINDING_LABELS:
+        return  # "none" is not confirmed: the warning says to reject
+    try:
+        draft = api.relabelled_draft(store, user, proposal_id, label)
+    except ReviewerError as error:
+        flash("error", error_message(error))
+        return
+    st.session_state[edit_key] = st.session_state[_prefilled(edit_key)] = text if draft is None else draft.text
 
 
 def _relabel_preview(store: Store, user: User, row: FindingRow, chosen: str) -> None:
