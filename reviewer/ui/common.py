@@ -101,6 +101,8 @@ def conflict_message(error: DecisionConflict) -> str:
     )
 
 
+UNEXPECTED = "lỗi ngoài dự kiến; hãy báo quản trị hệ thống"
+
 _KIND_REFUSALS: list[tuple[type[ReviewerError], str]] = [
     (EncryptedDocument, "tệp có mật khẩu"),
     (DocumentTooLarge, "tệp quá lớn"),
@@ -125,7 +127,8 @@ def refusal_reason(error: ReviewerError | str) -> str:
     _log.warning("no Vietnamese text for the refusal %r; showing a general one", reason)
     if isinstance(error, str):
         return "không đọc được tệp"
-    return next((vi for kind, vi in _KIND_REFUSALS if isinstance(error, kind)), "không thực hiện được thao tác")
+    # Not "không thực hiện được …": error_message already opens with those words.
+    return next((vi for kind, vi in _KIND_REFUSALS if isinstance(error, kind)), UNEXPECTED)
 
 
 def _capital(text: str) -> str:

@@ -261,6 +261,23 @@ REASONS: list[tuple[str, str]] = [
         "tệp ảnh, tệp nén hoặc chương trình, không phải văn bản",
     ),
     (r"binary content of an unknown format", "tệp có định dạng không xác định, không phải văn bản"),
+    # the batch scan: why it refused a file (stored with the file, shown in the documents list), and its summary
+    (r"unreadable", "không đọc được tệp"),
+    (r"out of memory while reading", "máy chủ hết bộ nhớ khi đọc tệp này"),
+    (
+        r"the reader process died while reading .+",
+        "tiến trình đọc tệp bị dừng đột ngột khi đọc tệp này (tệp hỏng hoặc máy chủ thiếu bộ nhớ)",
+    ),
+    (
+        r"a reading process died before reading any file.*",
+        "tiến trình đọc tệp bị dừng trước khi đọc được tệp nào (thiếu bộ nhớ hoặc bị dừng); hãy quét lại",
+    ),
+    (r"a reading process died before reading.*", "tiến trình đọc tệp bị dừng đột ngột; hãy quét lại"),
+    (r"internal error while reading.*", "lỗi nội bộ khi đọc tệp; hãy báo quản trị hệ thống"),
+    (r"internal error while classifying.*", "lỗi nội bộ khi phân loại nội dung tệp; hãy báo quản trị hệ thống"),
+    (r"unknown engine; choose one of .+", "cách chạy quét không hợp lệ"),
+    (r"Ray is not installed.*", "máy chủ chưa cài Ray để quét trên nhiều máy; hãy báo quản trị hệ thống"),
+    (r"(\d+) excluded by name \(not documents\): (.*)", "{0} tệp, thư mục bị loại theo tên (không phải văn bản): {1}"),
 ]
 _COMPILED = [(re.compile(rf"^(?:{pattern})$", re.DOTALL), template) for pattern, template in REASONS]
 _ROLE_REFUSAL = re.compile(r"^an? (\w+) user may not (.+)$", re.DOTALL)

@@ -8,20 +8,23 @@ import re
 import pytest
 from desk_helpers import ROOT
 
-from reviewer.errors import BadInput, DecisionConflict, PermissionDenied, UnreadableDocument
+from reviewer.errors import BadInput, DecisionConflict, PermissionDenied, ReviewerError, UnreadableDocument
+from reviewer.scan.summary import ScanSummary
 from reviewer.ui.common import error_message, refusal_reason
 from reviewer.ui.texts import document_short_name, reason_text
 
-# The code whose refusals reach the desk: the API, the store, the desk itself, the readers behind an upload, and
-# the exports.
+# The code whose refusals reach the desk: the API, the store, the desk itself, the readers behind an upload, the
+# exports, and the scan (its reasons for refusing a file are stored and shown in the documents list).
 SOURCES = [
     ROOT / "reviewer" / "api.py",
     ROOT / "reviewer" / "store" / "store.py",
     ROOT / "reviewer" / "report" / "__init__.py",
     *sorted((ROOT / "reviewer" / "ui").glob("*.py")),
     *sorted((ROOT / "reviewer" / "read").glob("*.py")),
+    *sorted((ROOT / "reviewer" / "scan").glob("*.py")),
 ]
 ERRORS = {
+    "ReviewerError",
     "BadInput",
     "PermissionDenied",
     "DecisionConflict",
@@ -46,6 +49,23 @@ def _sample(node: ast.expr) -> str | None:
         return (left or "1") + (right or "1") if left or right else None
     if isinstance(node, ast.IfExp):
         return _sample(node.body)
+    if isinstance(node, ast.BoolOp):  # `error.reason or f"not a JSON object ({…})"`: the fallback is the text
+        return _sample(node.values[-1])
+    return None
+
+
+def _stored_reason(node: ast.AST) -> ast.expr | None:
+    """A refusal reason the scan stores without raising: ``reason=…`` in a call, ``reason = …``,
+    ``outcome.reason = …``, and a ``ListingProblem``'s fourth argument."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        if getattr(target, "id", None) == "reason" or getattr(target, "attr", None) == "reason":
+            return node.value
+    if isinstance(node, ast.Call):
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name == "ListingProblem" and len(node.args) >= 4:
+            return node.args[3]
+        return next((k.value for k in node.keywords if k.arg == "reason"), None)
     return None
 
 
@@ -53,6 +73,10 @@ def _reasons() -> list[tuple[str, str]]:
     found = []
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            stored = _stored_reason(node) if path.parent.name == "scan" else None
+            text = _sample(stored) if stored is not None else None
+            if text is not None:
+                found.append((f"{path.name}:{node.lineno}", text))
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
@@ -107,6 +131,40 @@ def test_a_reason_nobody_translated_yet_is_still_vietnamese(caplog):
     assert error_message(novel) == "Không thực hiện được: dữ liệu nhập không hợp lệ."
     assert "the moon is not made of cheese" in caplog.text  # kept in English for the administrator
     assert refusal_reason("something new broke") == "không đọc được tệp"
+
+
+def test_an_unexpected_error_says_so_without_repeating_itself(caplog):
+    message = error_message(ReviewerError("scan", "the moon fell on the reader"))
+    assert message == "Không thực hiện được: lỗi ngoài dự kiến; hãy báo quản trị hệ thống."
+    assert message.lower().count("không thực hiện được") == 1
+    assert "the moon fell on the reader" in caplog.text
+
+
+def test_the_scans_reasons_were_read():
+    reasons = {reason for where, reason in REASONS}
+    assert "out of memory while reading" in reasons
+    assert any(reason.startswith("the reader process died while reading") for reason in reasons)
+    assert any(reason.startswith("internal error while classifying") for reason in reasons)
+
+
+def test_what_the_scan_stores_for_a_refused_file_is_shown_in_vietnamese_without_a_warning(caplog):
+    stored = {
+        "the reader process died while reading /data/so-tu-phap/qd-12.pdf (killed by SIGKILL, perhaps out of memory)": (
+            "tiến trình đọc tệp bị dừng đột ngột khi đọc tệp này (tệp hỏng hoặc máy chủ thiếu bộ nhớ)"
+        ),
+        "out of memory while reading": "máy chủ hết bộ nhớ khi đọc tệp này",
+        "internal error while reading (KeyError: 'w:body')": "lỗi nội bộ khi đọc tệp; hãy báo quản trị hệ thống",
+        "unreadable": "không đọc được tệp",
+    }
+    for reason, expected in stored.items():
+        assert refusal_reason(reason) == expected
+    assert "no Vietnamese text" not in caplog.text
+
+
+def test_the_scans_exclusion_summary_has_vietnamese_words():
+    summary = ScanSummary(excluded=["/data/so-tu-phap/README.md", "/data/so-tu-phap/.git/"])
+    [line] = [line for line in summary.lines() if "excluded" in line]
+    assert reason_text(line) == "2 tệp, thư mục bị loại theo tên (không phải văn bản): .git/, README.md"
 
 
 def test_reasons_stored_with_refused_uploads_are_shown_in_vietnamese():
