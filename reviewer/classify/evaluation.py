@@ -116,7 +116,14 @@ def evaluate(
     for system in systems:
         started = time.monotonic()
         try:
-            predicted = _predict(system, folder, base, config, train, dev, progress)
+            if system == "model":
+                predictions = load_classifier(folder).predict(
+                    [ClauseInput(u.id, u.text, u.context) for u in dev], progress=progress
+                )
+                predicted = [p.label for p in predictions]
+                report["operating_points"] = operating_points(dev, predictions)
+            else:
+                predicted = _predict(system, folder, base, config, train, dev, progress)
         except ImportError as error:
             report["systems"][system] = {"skipped": f"missing module: {error.name}"}
             continue
@@ -139,11 +146,35 @@ def _predict(system: str, folder: Path, base, config: dict, train, dev, progress
             training = folder / "training.json"
             base = json.loads(training.read_text(encoding="utf-8")).get("base") if training.is_file() else None
         return frozen_predictions(base_path(base), train, dev, config, progress)
-    if system == "model":
-        classifier = load_classifier(folder)
-        items = [ClauseInput(u.id, u.text, u.context) for u in dev]
-        return [p.label for p in classifier.predict(items, progress=progress)]
     raise ValueError(f"unknown system {system!r}; expected one of {SYSTEMS}")
+
+
+OPERATING_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)
+
+
+def operating_points(dev: list[LabelledUnit], predictions: list) -> list[dict]:
+    """Finding precision and recall on dev had the threshold on P(none) been elsewhere (the gate still applies).
+
+    For the model card: the threshold itself is chosen on validation, never here.
+    """
+    from reviewer.classify.model import may_ask_for_paper
+
+    gold = np.asarray([u.label != NONE for u in dev])
+    p_none = np.asarray([p.scores[NONE] for p in predictions])
+    open_ = np.asarray([may_ask_for_paper(u.text, u.context) for u in dev])
+    points = []
+    for threshold in OPERATING_THRESHOLDS:
+        flagged = (p_none < threshold) & open_
+        hits = float((flagged & gold).sum())
+        points.append(
+            {
+                "threshold": threshold,
+                "precision": round(hits / flagged.sum(), 4) if flagged.sum() else 0.0,
+                "recall": round(hits / gold.sum(), 4) if gold.sum() else 0.0,
+                "flagged": int(flagged.sum()),
+            }
+        )
+    return points
 
 
 def _record(folder: Path, report: dict) -> None:
@@ -184,4 +215,11 @@ def format_report(report: dict) -> str:
             m = report["systems"][name]["labels"][label]
             cells.append(f"{m['precision']:.2f}/{m['recall']:.2f}/{m['f1']:.2f}".rjust(22))
         lines.append(f"{label:<15} {support:>5} " + " ".join(cells))
+    if report.get("operating_points"):
+        lines += ["", "model at other thresholds on P(none) (dev; the model's own is chosen on validation):"]
+        lines += [
+            f"  < {p['threshold']:.2f}: precision {p['precision']:.3f} recall {p['recall']:.3f} "
+            f"({p['flagged']} flagged)"
+            for p in report["operating_points"]
+        ]
     return "\n".join(lines)

@@ -469,12 +469,24 @@ def load_classifier(path: Path | str | None = None, quantize: bool | None = None
             str(folder), "no trained classifier here; build it with `reviewer train --out " + str(folder) + "`"
         )
     config = json.loads(head_file.read_text(encoding="utf-8"))
+    if "tfidf_weight" in config and "lexical_weight" not in config:
+        raise ModelNotFound(
+            str(folder), "trained by an older reviewer (character TF-IDF head); retrain it with `reviewer train`"
+        )
     body_dir = folder / BODY_DIR
     if not any(body_dir.glob("*.safetensors")) and not any(body_dir.glob("**/*.safetensors")):
         raise ModelNotFound(
             str(body_dir), "the model's body weights are missing (not kept in git); rebuild with `reviewer train`"
         )
     body = load_body(body_dir, config.get("max_seq_length"))
+    width = body.get_sentence_embedding_dimension()
+    if config.get("embedding_dim") is not None and width != config["embedding_dim"]:
+        # body/ stays out of git: after a pull it may be an older body than head.json expects
+        raise ModelNotFound(
+            str(body_dir),
+            f"the body gives {width}-d embeddings where head.json expects {config['embedding_dim']}; "
+            "rebuild with `reviewer train`",
+        )
     if quantize is None:
         quantize = bool(config.get("quantize", False))
     if quantize:

@@ -91,7 +91,7 @@ def write_card(folder: Path) -> Path:
         "TRAIN, by source document, never on dev: "
         + (
             f"the lowest threshold whose finding recall reaches {config['target_recall']:g}, "
-            f"else the one maximising finding F{config.get('recall_beta', 2):g})"
+            f"else the ceiling {config.get('max_threshold')})"
             if config.get("target_recall")
             else f"the one maximising finding F{config.get('recall_beta', 2):g}: recall counts double)"
         ),
@@ -119,6 +119,21 @@ def write_card(folder: Path) -> Path:
         for name, r in evaluation["systems"].items():
             if "skipped" not in r:
                 lines += [f"### {name}: per label", ""] + _label_rows(r) + [""]
+        points = evaluation.get("operating_points")
+        if points:
+            lines += [
+                "### The model at other thresholds (dev)",
+                "",
+                f"The model flags a unit when P(none) < {training.get('none_threshold')} (chosen on validation). "
+                "For information, the same predictions with the threshold elsewhere:",
+                "",
+                "| P(none) below | finding precision | finding recall | flagged |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| {p['threshold']:.2f} | {p['precision']:.3f} | {p['recall']:.3f} | {p['flagged']} |" for p in points
+            ]
+            lines.append("")
     elif metrics.get("model"):
         lines += ["## Dev results", ""] + _label_rows(metrics["model"]) + [""]
     validation = training.get("validation", {})

@@ -53,7 +53,7 @@ class TrainConfig:
     lexical_weight: float = 0.5  # share of the lexical head in the final probabilities (0: none)
     target_recall: float | None = 0.97  # the threshold is the lowest that reaches this recall on validation
     recall_beta: float = 2.0  # else it maximises F-beta of findings on validation: recall counts double
-    max_threshold: float = 0.9
+    max_threshold: float = 0.9  # never flag a unit the model holds 90 % sure to be none
     val_fraction: float = 0.15
     neighbours: int = 3
     prefix: str | None = None  # None: e5's "passage: " for a transformer body, nothing for a static one
@@ -326,9 +326,9 @@ def tune_threshold(
 
     A unit is a finding when P(none) < threshold: raising it trades precision for recall. With a
     ``target_recall`` the lowest threshold whose finding recall reaches it wins (recall first, then as much
-    precision as that leaves); when no threshold reaches it, or without a target, the one that maximises
-    finding F-beta (beta = 2: recall weighs twice as much, as a missed requirement costs more than a false
-    alarm). Ties go to the lower threshold (more precision).
+    precision as that leaves); when none under the ceiling reaches it, the ceiling (the nearest to the target).
+    Without a target, the one that maximises finding F-beta (beta = 2: recall weighs twice as much, as a
+    missed requirement costs more than a false alarm). Ties go to the lower threshold (more precision).
     """
     finding = np.asarray([g != NONE for g in gold])
     if finding.sum() < 5:
@@ -338,6 +338,7 @@ def tune_threshold(
         for threshold in thresholds:
             if float(((p_none < threshold) & finding).sum()) / finding.sum() >= target_recall - 1e-9:
                 return float(threshold)
+        return float(thresholds[-1])
     best, best_score = 0.5, -1.0
     for threshold in thresholds:
         predicted = p_none < threshold
@@ -457,6 +458,8 @@ def train(
         "quantize": config.quantize,
         "head_c": config.head_c,
         "lexical_weight": config.lexical_weight if lexical_head is not None else 0.0,
+        "body": "static" if is_static(body) else "transformer",
+        "embedding_dim": int(all_vectors.shape[1]),
         "rule_tags": rules.tags if rules is not None else None,
         "head": head.to_json(),
     }

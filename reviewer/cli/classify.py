@@ -94,6 +94,11 @@ def _built(folder: Path) -> bool:
 @click.option("--steps", type=int, help="Contrastive fine-tuning steps (0: frozen body, head only).")
 @click.option("--time-budget", type=float, help="Stop fine-tuning after this many seconds.")
 @click.option("--quantize/--no-quantize", default=None, help="Mark the model for int8 inference.")
+@click.option(
+    "--target-recall",
+    type=click.FloatRange(0.5, 1.0),
+    help="Finding recall the threshold must reach on validation [default: 0.97]; lower trades recall for precision.",
+)
 def train_command(
     base: Path | None,
     out_dir: Path | None,
@@ -101,6 +106,7 @@ def train_command(
     steps: int | None,
     time_budget: float | None,
     quantize: bool | None,
+    target_recall: float | None,
 ) -> None:
     """Train the clause classifier on the TRAIN split and write the model folder with its card.
 
@@ -121,6 +127,8 @@ def train_command(
         config.time_budget_s = time_budget
     if quantize is not None:
         config.quantize = quantize
+    if target_recall is not None:
+        config.target_recall = target_recall
     try:
         metrics = train(corpus_dir or settings().corpus_dir, out_dir, base=base, config=config)
     except ReviewerError as error:
