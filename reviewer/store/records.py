@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+# The labels of a finding (a paper requirement); an officer relabels among these, or rejects (→ "none"). The
+# classifier's own tuple: importing reviewer.classify.data loads numpy, not torch or scikit-learn (a test checks).
+from reviewer.classify.data import FINDING_LABELS as FINDING_LABELS
+
 Role = Literal["department", "officer", "head", "admin"]
 ROLES: tuple[str, ...] = ("department", "officer", "head", "admin")
 
@@ -19,9 +23,6 @@ DecisionKind = Literal["confirm", "edit", "reject", "approve", "return", "undo"]
 DECISION_KINDS: tuple[str, ...] = ("confirm", "edit", "reject", "approve", "return", "undo")
 
 DocumentStatus = Literal["scanned", "failed", "superseded"]
-
-# The labels of a finding (a paper requirement); an officer relabels among these, or rejects (→ "none").
-FINDING_LABELS: tuple[str, ...] = ("certified_copy", "original", "copy", "paper_document")
 
 # Orders list_findings understands; "least_certain" puts the findings the model is least sure of first.
 FINDING_ORDERS: tuple[str, ...] = ("least_certain", "most_certain", "position", "newest")
