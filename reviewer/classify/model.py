@@ -42,8 +42,19 @@ PAPER_SIGNAL = re.compile(
 )
 
 
+TABLE_CELL_SEPARATOR = " | "  # how reviewer.structure writes the cells of a table row
+
+
 def may_ask_for_paper(text: str, context: str) -> bool:
-    return bool(PAPER_SIGNAL.search(clean(text).lower()) or PAPER_SIGNAL.search(clean(context).lower()))
+    """False when neither the unit nor its lead-in holds a paper word.
+
+    A table row is judged by its own cells: the rows of a rate table or a list of premises inherit their
+    lead-in ("… quy định tại Phụ lục II ban hành kèm theo …") but ask for nothing, while a row that lists a
+    dossier paper names it in a cell.
+    """
+    if PAPER_SIGNAL.search(clean(text).lower()):
+        return True
+    return TABLE_CELL_SEPARATOR not in text and bool(PAPER_SIGNAL.search(clean(context).lower()))
 
 
 def default_threads() -> int:
@@ -65,6 +76,12 @@ def load_body(path: Path, max_seq_length: int | None = None):
     return body
 
 
+def embedding_width(body) -> int | None:
+    """The body's embedding size (sentence-transformers renamed the method in version 6)."""
+    method = getattr(body, "get_embedding_dimension", None) or body.get_sentence_embedding_dimension
+    return method()
+
+
 @lru_cache(maxsize=1)
 def cpu_has_bf16() -> bool:
     """True on CPUs with native bfloat16 dot products (AVX512-BF16 or AMX), where bf16 autocast pays off."""
@@ -84,7 +101,7 @@ def embed(body, texts: list[str], batch_size: int = 64, progress: bool = False) 
     import torch
 
     if not texts:
-        return np.zeros((0, body.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+        return np.zeros((0, embedding_width(body) or 0), dtype=np.float32)
     quantized = getattr(body, "reviewer_int8", False)  # int8 kernels take float32 activations only
     use_bf16 = cpu_has_bf16() and not quantized and os.environ.get("REVIEWER_BF16", "1") != "0"
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
@@ -479,7 +496,7 @@ def load_classifier(path: Path | str | None = None, quantize: bool | None = None
             str(body_dir), "the model's body weights are missing (not kept in git); rebuild with `reviewer train`"
         )
     body = load_body(body_dir, config.get("max_seq_length"))
-    width = body.get_sentence_embedding_dimension()
+    width = embedding_width(body)
     if config.get("embedding_dim") is not None and width != config["embedding_dim"]:
         # body/ stays out of git: after a pull it may be an older body than head.json expects
         raise ModelNotFound(

@@ -29,3 +29,11 @@ def test_gated_units_are_scored_by_the_lexical_head_alone(tiny_model):
     assert gated.label == "none" and gated.neighbours == [] and gated.evidence == []
     assert full.neighbours and full.evidence
     assert abs(sum(gated.scores.values()) - 1) < 1e-3
+
+
+def test_a_table_row_is_judged_by_its_own_cells():
+    # Nghị định 23/2018/NĐ-CP, Phụ lục II: the rate table's rows sit under a lead-in that says "kèm theo"
+    lead_in = "1. Đối với cơ sở có nguy hiểm về cháy, nổ quy định tại Phụ lục II ban hành kèm theo Nghị định này:"
+    assert not may_ask_for_paper("5.1 | Trung tâm thương mại | A | 0,06", lead_in)
+    assert may_ask_for_paper("2 | Bản sao Giấy chứng nhận đăng ký doanh nghiệp | 01", lead_in)
+    assert may_ask_for_paper("Trung tâm thương mại", lead_in)  # not a row: the lead-in still counts

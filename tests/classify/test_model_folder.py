@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from reviewer.classify import load_classifier
+from reviewer.classify.model import embedding_width
 from reviewer.errors import ModelNotFound
 
 
@@ -23,7 +24,7 @@ def _copy_with_head(tiny_model, tmp_path, change) -> str:
 def test_the_trained_folder_records_its_body(tiny_model):
     head = json.loads((tiny_model / "head.json").read_text(encoding="utf-8"))
     assert head["body"] == "static"
-    assert head["embedding_dim"] == load_classifier(tiny_model).body.get_sentence_embedding_dimension()
+    assert head["embedding_dim"] == embedding_width(load_classifier(tiny_model).body)
 
 
 def test_a_body_of_another_width_is_refused(tiny_model, tmp_path):
