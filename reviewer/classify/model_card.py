@@ -86,7 +86,12 @@ def write_card(folder: Path) -> Path:
             if config.get("lexical_weight")
             else ""
         ),
-        f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, max {config.get('max_seq_length')} tokens",
+        f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, "
+        + (
+            "every token (a static body has no length limit)"
+            if training.get("body") == "static"
+            else f"max {config.get('max_seq_length')} tokens"
+        ),
         f"- decision: finding when P(none) < {training.get('none_threshold')} (tuned on a validation split of "
         "TRAIN, by source document, never on dev: "
         + (
