@@ -9,7 +9,16 @@ with the ratios; ``--save`` writes this run's figures for the next comparison.
     python bench/bench_scan.py corpus/documents --model /path/to/model --save bench/results/scan.json
     python bench/bench_scan.py --baseline bench/results/scan.json
 
-Figures, 2 cores, all of /work/shared/data, --keywords (keyword baseline in place of the model), 2 readers:
+Figures, 2 cores, all of /work/shared/data, the trained model (static body, lexical head), 2 readers:
+
+    2026-11-26 03:48, shared with other work (load 3-5):
+      2,576 inputs (198 files + 2 left out by name, 2,378 procedures), 0 refused, 889 pages, 142,160 units,
+      33,762 findings (certified_copy 1,341, copy 3,366, original 3,542, paper_document 25,513);
+      wall 694.2 s (11.6 min), 222.6 documents/min, 17.1 files/min;
+      peak memory 2,159 MB main + 1,162 MB largest reader = 3,321 MB;
+      rescan 8.8 s, nothing read, model not loaded: rescan/first 0.0127.
+
+The same, --keywords (keyword baseline in place of the model):
 
     2026-11-26 01:07, machine otherwise quiet (load ~2):
       2,578 inputs (200 files, 2,378 procedures; 1 duplicate file), 0 refused, 889 pages, 142,214 units,
