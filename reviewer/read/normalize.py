@@ -223,6 +223,8 @@ def canonical_tones(text: str) -> str:
 
 # --- invisible characters and spaces ------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"), None)
+# C0 controls but tab, newline, carriage return and form feed: no text needs them, and PostgreSQL refuses NUL.
+_INVISIBLE.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F], None))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 

@@ -38,6 +38,8 @@ def read_text(path: Path) -> RawDocument:
     except OSError as exc:
         raise UnreadableDocument(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
     text = decode_bytes(data)
+    if _looks_binary(text):
+        raise UnreadableDocument(str(path), "binary content, not text (a lock file, a database or a program?)")
     # legacy encodings are detected on the whole file: a single short line carries too little evidence
     kind = detect_legacy(text[:200_000])
     blocks = []
@@ -48,6 +50,13 @@ def read_text(path: Path) -> RawDocument:
     if not blocks:
         raise UnreadableDocument(str(path), "the text file contains no text")
     return RawDocument(source=str(path), format="text", pages=None, blocks=blocks)
+
+
+def _looks_binary(text: str) -> bool:
+    """NULs or many control characters after decoding: the bytes were never text (Word's ``~$`` lock files)."""
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ord(ch) < 0x20 and ch not in "\t\n\r\x0c")
+    return "\x00" in sample or controls > max(3, len(sample) // 100)
 
 
 def _convert(line: str, kind: str | None) -> str:

@@ -7,7 +7,8 @@ import pytest
 
 from reviewer.errors import UnreadableDocument
 from reviewer.read import read_file
-from reviewer.read.normalize import to_tcvn3, to_vni
+from reviewer.read.normalize import normalize_text, to_tcvn3, to_vni
+from reviewer.read.text import read_text
 
 LINES = [
     "Điều 21. Hồ sơ đăng ký thường trú",
@@ -68,3 +69,16 @@ def test_blank_text_is_refused(tmp_path: Path) -> None:
     path.write_text(" \n\n\t\n", encoding="utf-8")
     with pytest.raises(UnreadableDocument, match="no text"):
         read_file(path)
+
+
+def test_a_word_lock_file_is_refused_as_binary(tmp_path):
+    # "~$" owner files: a length byte, the owner's name, then UTF-16 and NUL padding up to 162 bytes
+    owner = b"\x06Nguyen" + b"\x00" * 47 + "Nguyễn Văn An".encode("utf-16-le") + b"\x00" * 80
+    path = tmp_path / "~$luat.docx.txt"
+    path.write_bytes(owner)
+    with pytest.raises(UnreadableDocument, match="binary"):
+        read_text(path)
+
+
+def test_control_characters_never_reach_the_text():
+    assert normalize_text("Hồ sơ\x00 gồm:\x07 đơn\x1f") == "Hồ sơ gồm: đơn"
