@@ -252,6 +252,10 @@ REASONS: list[tuple[str, str]] = [
     (r"the file needs more memory than is available", "tệp cần nhiều bộ nhớ hơn máy chủ hiện có"),
     (r"cannot (?:read|open)(?: the)?(?: (\w+))? file.*|cannot open \(.*", "không đọc được tệp"),
     (r"the text file contains no text", "tệp văn bản không có chữ"),
+    (
+        r"binary content, not text.*",
+        "tệp không phải văn bản mà là dữ liệu nhị phân (tệp khóa của Word, cơ sở dữ liệu, chương trình?)",
+    ),
     (r"a procedure record needs at least 'ma_thu_tuc'", "bản ghi thủ tục hành chính thiếu mã thủ tục"),
     (r"not a JSON object.*", "dòng dữ liệu thủ tục hành chính không đúng định dạng JSON"),
     (r"an OLE2 file without a Word document stream.*", "tệp Office cũ nhưng không phải văn bản Word (.doc)"),
