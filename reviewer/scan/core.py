@@ -202,8 +202,9 @@ def scan_paths(
     Files and folders whose name matches a pattern of ``exclude`` or, unless ``default_excludes`` is False, of
     ``inputs.DEFAULT_EXCLUDES`` (hidden files, ``~$`` lock files, README, MANIFEST, data tables) are not read;
     ``summary.excluded`` lists them. ``reader`` reads one item in place of ``work.read_item`` (a module-level
-    function, sent to the reading processes: tests use it to stand in for a reader that crashes); a reading
-    process that dies refuses the file it was reading, and the scan goes on.
+    function, sent to the reading processes: tests use it to stand in for a reader that crashes); with the local
+    engine a reading process that dies refuses the file it was reading, and the scan goes on (on Ray, a dead
+    actor is left to Ray's own retries).
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
