@@ -120,7 +120,8 @@ def test_processes_racing_on_one_proposal(store, store_url, cu_tru):
     # Exactly one winner per version: the versions the decisions produced are 1..target, each once.
     assert sum(r["won"] for r in results) == len(history) == target
     assert store.get_proposal(proposal_id).version == target
-    assert len({d.reviewer for d in history}) > 1  # they really raced
+    # Who wins is up to the scheduler (on a loaded machine one process may win every round), so the test checks
+    # only the invariants; the thread test above forces every round to be contested.
     assert assert_history_is_whole(store, store_url, [proposal_id]) == target
 
 
