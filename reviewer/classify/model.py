@@ -435,8 +435,9 @@ class Classifier:
             spared = [items[i] for i in cheap]
             probabilities[cheap] = self.lexical_probabilities(spared, self.rule_matrix(spared))
         decisions = decide(probabilities, self.head.none_threshold)
-        # A unit with no paper word in it or its lead-in is `none` whatever the lexical head leans to: the gate
-        # lets every labelled finding through, and the recall-first threshold would otherwise flag table cells.
+        # A gated unit (no paper word in it or its lead-in; a table row with none in its cells) is `none` whatever
+        # the lexical head leans to: the gate lets every labelled finding through, and the recall-first
+        # threshold would otherwise flag table cells.
         decisions = [
             (NONE, float(row[LABELS.index(NONE)])) if skip else decision
             for decision, row, skip in zip(decisions, probabilities, gated, strict=True)
