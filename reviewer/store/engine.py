@@ -57,17 +57,22 @@ def _configure_sqlite(engine: Engine, wal: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
-def upgrade_to_head(engine: Engine) -> None:
-    """Bring the schema to the newest migration; safe when several processes open one database at once."""
+def alembic_config(connection) -> Config:
+    """An Alembic config that runs reviewer's migrations on ``connection`` (inside the caller's transaction)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the schema to the newest migration; safe when several processes open one database at once."""
     token = _immediate.set(True)
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 # Serialises concurrent first opens; released at commit.
                 connection.execute(text("SELECT pg_advisory_xact_lock(620220106)"))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(alembic_config(connection), "head")
     finally:
         _immediate.reset(token)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from reviewer.errors import BadInput
 from reviewer.propose import ACTIONS, FINDING_LABELS, default_rules, document_kind, draft_proposal, load_rules
-from reviewer.propose.rules import RULES_PATH
 
 HOUSEHOLD_END = "hết giá trị sử dụng từ ngày 01/01/2023"
 
@@ -115,31 +111,23 @@ def test_none_is_not_a_finding():
         draft_proposal("none", "Trong thời hạn 05 ngày làm việc, cơ quan đăng ký cấp Giấy chứng nhận.")
 
 
-def _write_rules(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def test_rules_that_cite_a_misfitting_basis_are_refused(tmp_path):
+def test_rules_that_cite_a_misfitting_basis_are_refused(edited_rules):
     def misfit(data):
         data["kinds"]["dang_ky_doanh_nghiep"]["legal_basis"].append("cu_tru_38")
 
     with pytest.raises(BadInput, match="does not fit"):
-        load_rules(_write_rules(tmp_path, misfit))
+        load_rules(edited_rules(misfit))
 
 
-def test_household_rules_without_the_end_of_validity_are_refused(tmp_path):
+def test_household_rules_without_the_end_of_validity_are_refused(edited_rules):
     def forget(data):
         data["kinds"]["so_tam_tru"]["legal_basis"] = ["nd_104_2022"]
 
     with pytest.raises(BadInput, match="must cite 'cu_tru_38'"):
-        load_rules(_write_rules(tmp_path, forget))
+        load_rules(edited_rules(forget))
 
 
-def test_legal_staff_can_add_a_kind(tmp_path):
+def test_legal_staff_can_add_a_kind(edited_rules):
     def add(data):
         data["kinds"]["giay_phep_xay_dung"] = {
             "name": "Giấy phép xây dựng",
@@ -150,6 +138,6 @@ def test_legal_staff_can_add_a_kind(tmp_path):
         }
         data["priority"].insert(0, "giay_phep_xay_dung")
 
-    rules = load_rules(_write_rules(tmp_path, add))
+    rules = load_rules(edited_rules(add))
     draft = draft_proposal("copy", "Bản sao giấy phép xây dựng", rules=rules, evidence=[])
     assert (draft.document_kind, draft.action) == ("giay_phep_xay_dung", "database_lookup")

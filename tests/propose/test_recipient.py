@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 
 from reviewer.errors import BadInput
 from reviewer.pipeline import read_document
@@ -24,7 +23,6 @@ from reviewer.propose import (
     private_recipient,
     recipient_of,
 )
-from reviewer.propose.rules import RULES_PATH
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "propose"
 CLAIM_FILE = FIXTURES / "nd_23_2018_dieu_8_ho_so_boi_thuong_bao_hiem.txt"
@@ -231,31 +229,23 @@ def test_every_private_rule_cites_fitting_bases_for_every_kind_and_label():
             assert draft.recipient == spec["terms"][0] and draft.data_source is None
 
 
-def _write_rules(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def test_private_rules_with_a_misfitting_basis_are_refused(tmp_path):
+def test_private_rules_with_a_misfitting_basis_are_refused(edited_rules):
     def misfit(data):
         data["private_party"]["labels"]["copy"]["legal_basis"].append("cu_tru_38")
 
     with pytest.raises(BadInput, match="does not fit"):
-        load_rules(_write_rules(tmp_path, misfit))
+        load_rules(edited_rules(misfit))
 
 
-def test_private_templates_with_an_unknown_placeholder_are_refused(tmp_path):
+def test_private_templates_with_an_unknown_placeholder_are_refused(edited_rules):
     def typo(data):
         data["private_party"]["templates"]["keep"] = "Giữ nguyên {documnet}. Lý do: {reason}"
 
     with pytest.raises(BadInput, match="unknown placeholder"):
-        load_rules(_write_rules(tmp_path, typo))
+        load_rules(edited_rules(typo))
 
 
-def test_legal_staff_can_add_a_private_recipient_and_choose_keep(tmp_path):
+def test_legal_staff_can_add_a_private_recipient_and_choose_keep(edited_rules):
     def add(data):
         data["recipients"]["private"]["cong_ty_chung_khoan"] = {
             "name": "công ty chứng khoán",
@@ -263,7 +253,7 @@ def test_legal_staff_can_add_a_private_recipient_and_choose_keep(tmp_path):
         }
         data["private_party"]["labels"]["copy"] = {"action": "keep", "legal_basis": ["blds_119"]}
 
-    rules = load_rules(_write_rules(tmp_path, add))
+    rules = load_rules(edited_rules(add))
     draft = draft_proposal(
         "copy", "Bản sao giấy tờ chứng minh nguồn tiền", "Nhà đầu tư nộp cho công ty chứng khoán:", rules=rules
     )

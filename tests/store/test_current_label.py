@@ -83,11 +83,10 @@ def test_the_doubtful_none_units_are_still_found_by_the_none_label(store, cu_tru
 
 def test_the_relabel_index_migrates_down_and_up(store_url, cu_tru):
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, inspect
 
     from reviewer.store import Store
-    from reviewer.store.engine import MIGRATIONS_DIR
+    from reviewer.store.engine import alembic_config
 
     store = Store(store_url)
     scan(store, *cu_tru)
@@ -96,11 +95,8 @@ def test_the_relabel_index_migrates_down_and_up(store_url, cu_tru):
     store.close()
 
     engine = create_engine(store_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+        command.downgrade(alembic_config(connection), "0004")
     with engine.connect() as connection:
         assert "ix_proposals_label" not in {i["name"] for i in inspect(connection).get_indexes("proposals")}
     engine.dispose()

@@ -8,13 +8,12 @@ import dataclasses
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect
 
 from reviewer.errors import BadInput, DecisionConflict
 from reviewer.propose import draft_proposal
 from reviewer.store import Store
-from reviewer.store.engine import MIGRATIONS_DIR
+from reviewer.store.engine import alembic_config
 
 DEPARTMENT = "Sở Tư pháp"
 
@@ -125,13 +124,6 @@ def test_a_rescan_carries_the_officers_label_and_its_proposal(store, cu_tru):
     assert (carried.proposal.text, carried.proposal.action) == (draft.text, draft.action)
 
 
-def _alembic(connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
-    return config
-
-
 def test_the_label_columns_migrate_down_and_up_with_the_decisions_kept(store_url, cu_tru):
     store = Store(store_url)
     scan(store, *cu_tru)
@@ -141,7 +133,7 @@ def test_the_label_columns_migrate_down_and_up_with_the_decisions_kept(store_url
 
     engine = create_engine(store_url)
     with engine.begin() as connection:
-        command.downgrade(_alembic(connection), "0002")
+        command.downgrade(alembic_config(connection), "0002")
     with engine.connect() as connection:
         columns = {c["name"] for c in inspect(connection).get_columns("decisions")}
         assert "label" not in columns and "previous_proposal" not in columns

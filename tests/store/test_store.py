@@ -259,16 +259,12 @@ def test_users_and_passwords(store):
 
 def test_an_old_database_is_migrated_with_its_data(store_url):
     from alembic import command
-    from alembic.config import Config
 
-    from reviewer.store.engine import MIGRATIONS_DIR, make_engine
+    from reviewer.store.engine import alembic_config, make_engine
 
     engine = make_engine(store_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        command.upgrade(alembic_config(connection), "0001")
         for statement in (
             "INSERT INTO departments (id, name, created_at) VALUES (1, 'Sở Tư pháp', CURRENT_TIMESTAMP)",
             "INSERT INTO documents (id, department_id, source, content_hash, status, meta, created_at) "
