@@ -46,15 +46,28 @@ TABLE_CELL_SEPARATOR = " | "  # how reviewer.structure writes the cells of a tab
 
 
 def may_ask_for_paper(text: str, context: str) -> bool:
-    """False when neither the unit nor its lead-in holds a paper word.
+    """False when neither the unit nor its lead-in holds a paper word, or when the lead-in says a state body
+    compiles the dossier (``reviewer.find.actors``: only the applicant's burden counts).
 
     A table row is judged by its own cells: the rows of a rate table or a list of premises inherit their
     lead-in ("… quy định tại Phụ lục II ban hành kèm theo …") but ask for nothing, while a row that lists a
     dossier paper names it in a cell.
     """
+    if _state_compiled(clean(context)):
+        return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
     return TABLE_CELL_SEPARATOR not in text and bool(PAPER_SIGNAL.search(clean(context).lower()))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _state_compiled(context: str) -> bool:
+    """Cached per lead-in: every điểm of a khoản shares it."""
+    try:
+        from reviewer.find.actors import state_compiles
+    except ImportError:  # the rule stage is optional for the model itself
+        return False
+    return state_compiles(context)
 
 
 def default_threads() -> int:

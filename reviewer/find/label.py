@@ -12,7 +12,8 @@ trained model, so it applies the conventions a legal officer would apply with ke
 - ``bản chính``/``bản gốc`` on a paper the applicant writes itself (đơn, tờ khai, báo cáo, …) with no document
   issued by someone else is ``paper_document``; a quantity ``1 bản chính`` beside ``Bản sao …`` yields to the
   wording (``copy``);
-- ``nộp trực tiếp`` is a paper requirement only when no other channel is offered.
+- ``nộp trực tiếp`` is a paper requirement only when no other channel is offered;
+- a list whose lead-in has a state body compile or forward the dossier is ``none`` (:mod:`reviewer.find.actors`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from reviewer.find.actors import state_compiles
 from reviewer.find.matcher import Match, pipeline
 
 # Papers the applicant (or its own organs) writes: "bản chính" on them is not an original issued by others.
@@ -90,6 +92,8 @@ def _original_label(text: str, cues: list[Match], docs: list[Match], copies: lis
 
 
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], context: str = "") -> str:
+    if state_compiles(context, context_hits):
+        return "none"  # a dossier one state body compiles for another: not the applicant's burden
     cues = [m for m in hits if m.kind == "cue" and not _is_zero_quantity(text, m)]
     tags = {m.tag for m in cues}
     docs = [m for m in hits if m.kind == "document"]

@@ -11,7 +11,9 @@ Patterns are EntityRuler-style JSONL lines, ``{"label": ..., "pattern": ..., "id
 - ``signals.jsonl``: words that show the applicant must do something (``burden``); used by :func:`rule_label`,
   never returned as evidence;
 - ``exclusions.jsonl``: phrases that veto any shorter match inside them (``đơn vị`` vetoes ``đơn``,
-  ``ảnh hưởng`` vetoes ``ảnh``).
+  ``ảnh hưởng`` vetoes ``ảnh``);
+- ``actors.jsonl``: who acts in a lead-in (``state_body``, ``applicant``) and the verbs of compiling or
+  forwarding a dossier (``compile``); see :mod:`reviewer.find.actors`.
 
 Pattern strings are folded like the text (lower case, NFC, one tone placement), so a pattern written ``hoà``
 matches ``HÒA``. Token patterns test ``LOWER``/``ORTH``/``TEXT``/``NORM`` against single syllables: the
@@ -41,6 +43,7 @@ KIND_FILES = {
     "document": "documents.jsonl",
     "signal": "signals.jsonl",
     "exclude": "exclusions.jsonl",
+    "actor": "actors.jsonl",
 }
 DEFAULT_LANG = "xx"
 _TEXT_ATTRS = {"ORTH", "LOWER", "TEXT", "NORM"}

@@ -1,0 +1,64 @@
+"""Who puts the dossier together: a lead-in in which a state body compiles or forwards it.
+
+DOMAIN.md: only the applicant's burden counts; dossiers passed between state bodies are ``none``. Criminal
+enforcement, appraisal and budget procedures list their papers exactly like an applicant's dossier
+(``b) Bản sao bản án;``), and the unit alone cannot tell them apart. Its lead-in usually can: the subject of the
+sentence that opens the list is a state body (``… cơ quan thi hành án hình sự Công an cấp huyện phải lập hồ sơ
+… gồm:``, ``Hồ sơ … do trại giam lập gồm:``).
+
+The words are data (``patterns/actors.jsonl``): ``state_body``, ``applicant`` and ``compile`` verbs. A lead-in
+is state-compiled when, in the clause before a compile verb, a state body is named and no applicant comes between
+it and the verb; or when it says ``do <state body> … lập``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.find.matcher import Match, pipeline
+
+# Where a subject ends: sentence and list punctuation, and "thì" (the main clause after a condition).
+_CLAUSE_BREAK = re.compile(r"[.;:]\s|[.;:]$|\bthì\b", re.IGNORECASE)
+_MADE_BY = re.compile(r"\bdo\s+$", re.IGNORECASE)
+_MADE = re.compile(r"\blập\b", re.IGNORECASE)
+_SUBJECT_REACH = 160  # characters: a subject further back than this belongs to another sentence
+
+
+def _clause_start(text: str, end: int) -> int:
+    start = max(0, end - _SUBJECT_REACH)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
+    return breaks[-1] if breaks else start
+
+
+def _compiles(text: str, verb: Match, actors: list[Match]) -> bool:
+    start = _clause_start(text, verb.start)
+    states = [m for m in actors if m.tag == "state_body" and start <= m.start and m.end <= verb.start]
+    if not states:
+        return False
+    last_state = max(m.end for m in states)
+    return not any(m.tag == "applicant" and last_state <= m.start < verb.start for m in actors)
+
+
+def _made_by(text: str, actors: list[Match]) -> bool:
+    """``Hồ sơ … do cơ quan thi hành án hình sự Công an cấp huyện lập``."""
+    for state in (m for m in actors if m.tag == "state_body"):
+        if not _MADE_BY.search(text[max(0, state.start - 4) : state.start]):
+            continue
+        rest = text[state.end : state.end + _SUBJECT_REACH]
+        cut = _CLAUSE_BREAK.search(rest)
+        if _MADE.search(rest[: cut.start() if cut else len(rest)]):
+            return True
+    return False
+
+
+def state_compiles(lead_in: str, hits: list[Match] | None = None) -> bool:
+    """True when ``lead_in`` says a state body compiles, sends or forwards the dossier it introduces."""
+    if not lead_in:
+        return False
+    if hits is None:
+        hits = pipeline().match(lead_in)
+    actors = [m for m in hits if m.kind == "actor"]
+    if not any(m.tag == "state_body" for m in actors):
+        return False
+    verbs = [m for m in actors if m.tag == "compile"]
+    return any(_compiles(lead_in, verb, actors) for verb in verbs) or _made_by(lead_in, actors)

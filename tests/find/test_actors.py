@@ -1,0 +1,55 @@
+"""Who compiles the dossier: lead-ins from real laws (shared/data/laws) where a state body compiles or forwards it.
+
+DOMAIN.md: dossiers passed between state bodies are ``none``; the applicant's own dossier is a finding.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.classify.model import may_ask_for_paper
+from reviewer.find import rule_label
+from reviewer.find.actors import state_compiles
+
+# Luật Thi hành án hình sự 2019, Điều 112 khoản 3 and Điều 60 khoản 1.
+ENFORCEMENT_BODY_COMPILES = (
+    "3. Trong thời hạn 05 ngày làm việc kể từ ngày nhận người chấp hành án, cơ quan thi hành án hình sự Công an "
+    "cấp huyện phải lập hồ sơ thi hành án phạt quản chế và sao gửi các tài liệu cho Ủy ban nhân dân cấp xã nơi "
+    "người chấp hành án về cư trú. Hồ sơ bao gồm:"
+)
+MADE_BY_ENFORCEMENT_BODY = (
+    "1. Hồ sơ quản lý người được tha tù trước thời hạn có điều kiện do cơ quan thi hành án hình sự Công an cấp "
+    "huyện, cơ quan thi hành án hình sự cấp quân khu lập bao gồm:"
+)
+
+
+@pytest.mark.parametrize("lead_in", [ENFORCEMENT_BODY_COMPILES, MADE_BY_ENFORCEMENT_BODY])
+def test_a_state_body_compiling_the_dossier_is_recognised(lead_in: str) -> None:
+    assert state_compiles(lead_in)
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        # the applicant submits to a state body named after the verb (Luật Chăn nuôi 2018, Điều 16)
+        "1. Tổ chức, cá nhân có nhu cầu trao đổi nguồn gen giống vật nuôi quý, hiếm nộp 01 bộ hồ sơ đến Bộ Nông "
+        "nghiệp và Phát triển nông thôn.",
+        # the state body asks, the applicant sends: the applicant comes between the body and the verb
+        "Trường hợp Sở Tư pháp yêu cầu, tổ chức đấu giá tài sản gửi hồ sơ bổ sung gồm:",
+        # the publisher's governing body may be an organisation (Luật Xuất bản 2012, Điều 14)
+        "1. Cơ quan chủ quản nhà xuất bản lập hồ sơ đề nghị cấp giấy phép thành lập nhà xuất bản gửi Bộ Thông tin "
+        "và Truyền thông.",
+        "2. Hồ sơ đề nghị cấp giấy phép gồm:",
+        "",
+    ],
+)
+def test_an_applicants_dossier_is_not_taken_for_a_state_one(lead_in: str) -> None:
+    assert not state_compiles(lead_in)
+
+
+def test_a_state_compiled_dossier_item_is_none_for_the_baseline_and_the_gate() -> None:
+    item = "b) Bản sao quyết định thi hành án phạt tù;"
+    assert rule_label(item, ENFORCEMENT_BODY_COMPILES) == "none"
+    assert not may_ask_for_paper(item, ENFORCEMENT_BODY_COMPILES)
+    assert rule_label(item, "2. Hồ sơ đề nghị gồm:") == "copy"
+    assert may_ask_for_paper(item, "2. Hồ sơ đề nghị gồm:")
