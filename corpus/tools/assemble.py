@@ -29,6 +29,13 @@ def split_of(doc: str) -> str:
     return "dev" if int(hashlib.sha1(doc.encode()).hexdigest(), 16) % DEV_SHARE == 0 else "train"
 
 
+# Later rounds are labelled by two annotators: the first batch holds the first half of the round's candidates plus
+# 30 of the second, the other batch the second half plus 30 of the first; a unit's primary label is its own
+# half's, and the overlap measures agreement. Round 3: uncertainty sampling (``sample_uncertain.py``); round 4:
+# dossier-list items of train-split laws (``sample_dossier_lists.py``).
+PAIRED_ROUNDS = {3: ("I", "J"), 4: ("K", "L")}
+
+
 def primary_labels() -> dict[str, dict]:
     labels: dict[str, dict] = {}
     for name in "ABCEFGH":
@@ -38,7 +45,21 @@ def primary_labels() -> dict[str, dict]:
         for row in load_jsonl(path):
             if row.get("label") in LABELS:
                 labels[row["id"]] = {**row, "labeller": name}
+    for number, names in PAIRED_ROUNDS.items():
+        for name, half in zip(names, round_halves(number), strict=True):
+            labels.update({row["id"]: {**row, "labeller": name} for row in labels_of(name) if row["id"] in half})
     return labels
+
+
+def labels_of(name: str) -> list[dict]:
+    path = WORK / f"labels_{name}.jsonl"
+    return [row for row in load_jsonl(path) if row.get("label") in LABELS] if path.exists() else []
+
+
+def round_halves(number: int) -> tuple[set[str], set[str]]:
+    path = WORK / f"candidates_round{number}.jsonl"
+    ids = [row["id"] for row in load_jsonl(path)] if path.exists() else []
+    return set(ids[: len(ids) // 2]), set(ids[len(ids) // 2 :])
 
 
 def adjudicated() -> dict[str, str]:
@@ -46,25 +67,41 @@ def adjudicated() -> dict[str, str]:
     return {row["id"]: row["label"] for row in load_jsonl(path)} if path.exists() else {}
 
 
-def agreement(primary: dict[str, dict]) -> dict:
-    second = {row["id"]: row["label"] for row in load_jsonl(WORK / "labels_D.jsonl") if row.get("label") in LABELS}
+def second_labels(name: str) -> dict[str, str]:
+    return {row["id"]: row["label"] for row in labels_of(name)}
+
+
+def agreement(primary: dict[str, dict], second: dict[str, str]) -> dict:
     ids = sorted(set(second) & set(primary))
+    if not ids:
+        return {"units": 0}
     first_labels = [primary[i]["label"] for i in ids]
-    second_labels = [second[i] for i in ids]
+    other_labels = [second[i] for i in ids]
     finding = [label != "none" for label in first_labels]
-    finding_second = [label != "none" for label in second_labels]
+    finding_second = [label != "none" for label in other_labels]
     return {
         "units": len(ids),
-        "kappa_labels": round(cohen_kappa_score(first_labels, second_labels), 3),
+        "kappa_labels": round(cohen_kappa_score(first_labels, other_labels), 3),
         "kappa_finding": round(cohen_kappa_score(finding, finding_second), 3),
-        "raw_agreement": round(sum(a == b for a, b in zip(first_labels, second_labels, strict=True)) / len(ids), 3),
+        "raw_agreement": round(sum(a == b for a, b in zip(first_labels, other_labels, strict=True)) / len(ids), 3),
         "disagreements": [(i, primary[i]["label"], second[i]) for i in ids if primary[i]["label"] != second[i]],
+    }
+
+
+def round_second(number: int) -> dict[str, str]:
+    """For each unit of a paired round labelled by both annotators, the label of the one whose half it is not."""
+    first, other = PAIRED_ROUNDS[number]
+    first_half, second_half = round_halves(number)
+    first_labels, other_labels = second_labels(first), second_labels(other)
+    return {i: other_labels[i] for i in first_half if i in other_labels} | {
+        i: first_labels[i] for i in second_half if i in first_labels
     }
 
 
 def main() -> None:
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
-    for extra in ("candidates_files.jsonl", "candidates_round2.jsonl"):
+    extras = ["candidates_files.jsonl", "candidates_round2.jsonl"]
+    for extra in extras + [f"candidates_round{number}.jsonl" for number in PAIRED_ROUNDS]:
         if (WORK / extra).exists():
             candidates.update({row["id"]: row for row in load_jsonl(WORK / extra)})
     primary = primary_labels()
@@ -79,15 +116,25 @@ def main() -> None:
             label = overrides.get(unit_id, primary[unit_id]["label"])
             split = split_of(unit["doc"])
             row = {
-                "id": unit_id, "text": unit["text"], "context": unit["context"], "label": label,
-                "source": unit["source"], "citation": unit["citation"], "ministry": unit.get("ministry"),
-                "origin": unit["origin"], "split": split,
+                "id": unit_id,
+                "text": unit["text"],
+                "context": unit["context"],
+                "label": label,
+                "source": unit["source"],
+                "citation": unit["citation"],
+                "ministry": unit.get("ministry"),
+                "origin": unit["origin"],
+                "split": split,
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             counts[(split, label)] += 1
-    stats = {"counts": {f"{s}/{label}": n for (s, label), n in sorted(counts.items())}, "agreement": agreement(primary)}
+    stats = {
+        "counts": {f"{s}/{label}": n for (s, label), n in sorted(counts.items())},
+        "agreement": agreement(primary, second_labels("D")),
+    } | {f"agreement_round{number}": agreement(primary, round_second(number)) for number in PAIRED_ROUNDS}
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(json.dumps({k: v for k, v in stats["agreement"].items() if k != "disagreements"}))
+    for name in [key for key in stats if key.startswith("agreement")]:
+        print(name, json.dumps({k: v for k, v in stats[name].items() if k != "disagreements"}))
     for split in ("train", "dev"):
         print(split, {label: counts[(split, label)] for label in LABELS})
 
