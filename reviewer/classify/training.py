@@ -28,12 +28,15 @@ from reviewer.classify.model import (
     HEAD_FILE,
     LEXICAL_FILE,
     NEIGHBOURS_FILE,
+    ClauseInput,
     Head,
     LexicalHead,
     RuleFeatures,
     decide,
     embed,
     load_body,
+    load_classifier,
+    may_ask_for_paper,
     save_neighbours,
 )
 from reviewer.config import settings
@@ -315,6 +318,15 @@ def fit_head(vectors: np.ndarray, labels: list[str], c: float, seed: int = 13) -
     return Head([str(k) for k in model.classes_], coef.astype(np.float32), intercept.astype(np.float32))
 
 
+def gate(probabilities: np.ndarray, batch: list[LabelledUnit]) -> np.ndarray:
+    """What the classifier makes of units its gate closes (``may_ask_for_paper``): none, whatever the heads say."""
+    closed = np.asarray([not may_ask_for_paper(u.text, u.context) for u in batch], dtype=bool)
+    gated = probabilities.copy()
+    gated[closed] = 0.0
+    gated[closed, LABELS.index(NONE)] = 1.0
+    return gated
+
+
 def tune_threshold(
     p_none: np.ndarray,
     gold: list[str],
@@ -422,6 +434,8 @@ def train(
     validation: dict = {}
     if val_units:
         val_probabilities = probabilities(head, lexical_head, val_features, val_units)
+        if lexical_head is not None:
+            val_probabilities = gate(val_probabilities, val_units)
         val_gold = [u.label for u in val_units]
         threshold = tune_threshold(
             val_probabilities[:, LABELS.index(NONE)],
@@ -467,11 +481,9 @@ def train(
 
     dev_report: dict = {}
     if dev_units:
-        dev_vectors = encode(inputs(dev_units))
-        dev_probabilities = probabilities(head, lexical_head, features(dev_vectors, dev_units), dev_units)
-        dev_report = classification_report(
-            [u.label for u in dev_units], [lab for lab, _ in decide(dev_probabilities, threshold)]
-        )
+        # The written folder, through the same path as `reviewer evaluate` and `reviewer classify`.
+        predictions = load_classifier(out_dir).predict([ClauseInput(u.id, u.text, u.context) for u in dev_units])
+        dev_report = classification_report([u.label for u in dev_units], [p.label for p in predictions])
     training = {
         "version": version,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
