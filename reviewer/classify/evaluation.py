@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from reviewer.classify.model import (
 from reviewer.errors import BadInput
 
 SYSTEMS = ("keyword", "tfidf", "frozen", "model")
+FROZEN_HEAD_C = 0.1  # on standardised embeddings
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -77,15 +79,54 @@ def tfidf_predictions(train: list[LabelledUnit], dev: list[LabelledUnit], c: flo
     return [label for label, _ in decide(tfidf.probabilities([(u.text, u.context) for u in dev]), 0.5)]
 
 
+@dataclass
+class Head:
+    """Logistic regression on embeddings alone, evaluated with numpy: the ``frozen`` baseline's head."""
+
+    classes: list[str]
+    coef: np.ndarray  # (k, d), k = 1 for a binary head
+    intercept: np.ndarray  # (k,)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """(n, len(LABELS)) probabilities in LABELS order; labels unseen in training get 0."""
+        logits = x @ self.coef.T + self.intercept
+        if len(self.classes) == 2 and logits.shape[1] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            known = np.stack([1.0 - p1, p1], axis=1)
+        else:
+            logits = logits - logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            known = e / e.sum(axis=1, keepdims=True)
+        out = np.zeros((x.shape[0], len(LABELS)), dtype=np.float64)
+        for j, name in enumerate(self.classes):
+            out[:, LABELS.index(name)] = known[:, j]
+        return out
+
+
+def fit_head(vectors: np.ndarray, labels: list[str], c: float = FROZEN_HEAD_C, seed: int = 13) -> Head:
+    """The frozen baseline's head: logistic regression on the untrained body's embeddings alone."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(labels)) < 2:
+        raise BadInput("training data", f"needs at least two labels, found {sorted(set(labels))}")
+    # Normalised sentence embeddings differ by small amounts along many axes: standardise them, then fold
+    # the scaling into the coefficients so that inference stays one matrix product.
+    mean = vectors.mean(axis=0)
+    scale = vectors.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
+    model.fit((vectors - mean) / scale, labels)
+    coef = model.coef_ / scale
+    intercept = model.intercept_ - coef @ mean
+    return Head([str(k) for k in model.classes_], coef.astype(np.float32), intercept.astype(np.float32))
+
+
 def frozen_predictions(
     base: Path, train: list[LabelledUnit], dev: list[LabelledUnit], config: dict, progress: bool = False
 ) -> list[str]:
-    from reviewer.classify.training import fit_head
-
     body = load_body(base, config.get("max_seq_length"))
     prefix = config.get("prefix", "passage: ")
     train_vectors = embed(body, [model_input(u.text, u.context, prefix) for u in train], progress=progress)
-    head = fit_head(train_vectors, [u.label for u in train], c=float(config.get("head_c", 0.5)))
+    head = fit_head(train_vectors, [u.label for u in train])
     dev_vectors = embed(body, [model_input(u.text, u.context, prefix) for u in dev], progress=progress)
     return [label for label, _ in decide(head.probabilities(dev_vectors), 0.5)]
 

@@ -72,18 +72,13 @@ def write_card(folder: Path) -> Path:
             if training.get("body") == "transformer"
             else ", every token vector trainable"
         )
-        + "), then a logistic-regression head (class-balanced) on the normalised embeddings"
+        + "), then one logistic-regression head (class-balanced, C "
+        + f"{config.get('head_c')}) over the normalised embedding (scaled by {config.get('embedding_scale')}), "
+        "syllable 1–3-grams of the unit and, apart, of its lead-in, character 2–5-grams"
         + (
-            " plus rule features (one-hot of `reviewer.find.rule_label` and the evidence tags found in the unit "
+            " and rule features (one-hot of `reviewer.find.rule_label` and the evidence tags found in the unit "
             "and in its lead-in)"
             if config.get("rule_features")
-            else ""
-        )
-        + (
-            "; its probabilities are averaged with a lexical head (logistic regression on syllable 1–3-grams "
-            "of the unit and, apart, of its lead-in, character 2–5-grams and the rule features; weight "
-            f"{config.get('lexical_weight')})"
-            if config.get("lexical_weight")
             else ""
         ),
         f"- input: `{config.get('prefix', '')}{{text}} | {{context}}`, "
@@ -100,7 +95,7 @@ def write_card(folder: Path) -> Path:
             if config.get("target_recall")
             else f"the one maximising finding F{config.get('recall_beta', 2):g}: recall counts double)"
         ),
-        "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `lexical.joblib`, "
+        "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `head.joblib`, "
         "`neighbours.npz` (normalised training embeddings + ids), `training.json`, `metrics.json`",
         "",
         "## Data",

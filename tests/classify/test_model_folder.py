@@ -33,9 +33,14 @@ def test_a_body_of_another_width_is_refused(tiny_model, tmp_path):
         load_classifier(folder)
 
 
-def test_a_folder_from_the_character_tfidf_era_is_refused(tiny_model, tmp_path):
+def test_a_folder_from_the_averaged_heads_era_is_refused(tiny_model, tmp_path):
     def older(head):
-        head["tfidf_weight"] = head.pop("lexical_weight")
+        head["lexical_weight"] = 0.5
+        head.pop("none_threshold")
 
+    folder = _copy_with_head(tiny_model, tmp_path, older)
     with pytest.raises(ModelNotFound, match="older reviewer"):
-        load_classifier(_copy_with_head(tiny_model, tmp_path, older))
+        load_classifier(folder)
+    (tmp_path / "model" / "head.joblib").rename(tmp_path / "model" / "lexical.joblib")
+    with pytest.raises(ModelNotFound, match="older reviewer"):
+        load_classifier(folder)

@@ -98,7 +98,7 @@ def test_the_default_training_recipe_runs_on_a_static_body(distilled, tmp_path):
     training = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert training["body"] == "static"
     assert training["config"]["prefix"] == "" and training["config"]["lr"] == TrainConfig().static_lr
-    assert (out / "lexical.joblib").is_file()
+    assert (out / "head.joblib").is_file()
 
 
 def test_build_base_leaves_built_folders_alone(distilled):
