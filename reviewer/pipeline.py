@@ -46,19 +46,29 @@ def structure(raw: RawDocument) -> Document:
     return build_document(raw)
 
 
+def clause_inputs(document: Document, id_prefix: str = "") -> list:
+    """What the classifier reads of each unit: its text, its lead-in and what its article says before it."""
+    from reviewer.classify import ClauseInput
+    from reviewer.structure import article_preambles
+
+    preambles = article_preambles(document)
+    return [
+        ClauseInput(f"{id_prefix}{position}", unit.text, unit.context, preamble)
+        for position, (unit, preamble) in enumerate(zip(document.units, preambles, strict=True))
+    ]
+
+
 def analyse(documents: Sequence[Document], classifier) -> list[list[Finding]]:
     """Classifies every unit of the documents in one batch and drafts a proposal for each finding.
 
     Batching across documents matters: the model runs far faster on a few large batches than on many small ones.
     """
-    from reviewer.classify import ClauseInput
     from reviewer.propose import draft_proposal
 
     items, owners = [], []
     for doc_index, document in enumerate(documents):
-        for position, unit in enumerate(document.units):
-            items.append(ClauseInput(id=f"{doc_index}:{position}", text=unit.text, context=unit.context))
-            owners.append((doc_index, position))
+        items += clause_inputs(document, id_prefix=f"{doc_index}:")
+        owners += [(doc_index, position) for position in range(len(document.units))]
     predictions = classifier.predict(items) if items else []
     results: list[list[Finding]] = [[] for _ in documents]
     for (doc_index, position), prediction in zip(owners, predictions, strict=True):

@@ -106,6 +106,8 @@ def main() -> None:
             candidates.update({row["id"]: row for row in load_jsonl(WORK / extra)})
     primary = primary_labels()
     overrides = adjudicated()
+    preambles_file = WORK / "preambles.jsonl"
+    preambles = {row["id"]: row["preamble"] for row in load_jsonl(preambles_file)} if preambles_file.exists() else {}
     out_dir = CORPUS / "labelled"
     out_dir.mkdir(exist_ok=True)
     counts: collections.Counter = collections.Counter()
@@ -126,6 +128,8 @@ def main() -> None:
                 "origin": unit["origin"],
                 "split": split,
             }
+            if preambles.get(unit_id):
+                row["preamble"] = preambles[unit_id]
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             counts[(split, label)] += 1
     stats = {

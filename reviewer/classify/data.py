@@ -17,11 +17,13 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class ClauseInput:
-    """One clause unit to classify; ``context`` is its lead-in (khoản text, article heading, table header)."""
+    """One clause unit to classify; ``context`` is its lead-in (khoản text, article heading, table header);
+    ``preamble`` what its article says before the unit's khoản (``reviewer.structure.article_preambles``)."""
 
     id: str
     text: str
     context: str = ""
+    preamble: str = ""
 
 
 @dataclass
@@ -47,6 +49,10 @@ class LabelledUnit:
     source: str
     split: str
     citation: str = ""
+    preamble: str = ""
+
+    def as_input(self) -> ClauseInput:
+        return ClauseInput(self.id, self.text, self.context, self.preamble)
 
 
 _SPACES = re.compile(r"\s+")
@@ -94,6 +100,7 @@ def read_corpus(corpus_dir: Path) -> list[LabelledUnit]:
                     source=str(record.get("source") or ""),
                     split=str(record.get("split") or "train"),
                     citation=str(record.get("citation") or ""),
+                    preamble=str(record.get("preamble") or ""),
                 )
             except (json.JSONDecodeError, KeyError, TypeError) as error:
                 raise BadInput(f"{path}:{number}", f"not a labelled unit ({error})") from error

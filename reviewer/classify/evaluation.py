@@ -19,7 +19,6 @@ from reviewer.classify.data import LABELS, NONE, LabelledUnit, model_input, read
 from reviewer.classify.model import (
     HEAD_FILE,
     CharTfidf,
-    ClauseInput,
     decide,
     embed,
     load_body,
@@ -158,9 +157,7 @@ def evaluate(
         started = time.monotonic()
         try:
             if system == "model":
-                predictions = load_classifier(folder).predict(
-                    [ClauseInput(u.id, u.text, u.context) for u in dev], progress=progress
-                )
+                predictions = load_classifier(folder).predict([u.as_input() for u in dev], progress=progress)
                 predicted = [p.label for p in predictions]
                 report["operating_points"] = operating_points(dev, predictions)
             else:
@@ -202,7 +199,7 @@ def operating_points(dev: list[LabelledUnit], predictions: list) -> list[dict]:
 
     gold = np.asarray([u.label != NONE for u in dev])
     p_none = np.asarray([p.scores[NONE] for p in predictions])
-    open_ = np.asarray([may_ask_for_paper(u.text, u.context) for u in dev])
+    open_ = np.asarray([may_ask_for_paper(u.text, u.context, u.preamble) for u in dev])
     points = []
     for threshold in OPERATING_THRESHOLDS:
         flagged = (p_none < threshold) & open_

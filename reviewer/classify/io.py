@@ -21,7 +21,8 @@ class BadLine:
 
 
 def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]]:
-    """Clause inputs from ``{"id", "text", "context"?}`` lines; blank lines are skipped, bad ones reported."""
+    """Clause inputs from ``{"id", "text", "context"?, "preamble"?}`` lines; blank lines are skipped, bad ones
+    reported."""
     items: list[ClauseInput] = []
     bad: list[BadLine] = []
     for number, line in enumerate(lines, start=1):
@@ -36,17 +37,19 @@ def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]
             bad.append(BadLine(number, "not a JSON object"))
             continue
         text, context = record.get("text"), record.get("context") or ""
+        preamble = record.get("preamble") or ""
         if not isinstance(text, str) or not text.strip():
             bad.append(BadLine(number, "no text"))
             continue
-        if not isinstance(context, str):
-            bad.append(BadLine(number, "context is not a string"))
+        if not isinstance(context, str) or not isinstance(preamble, str):
+            bad.append(BadLine(number, "context or preamble is not a string"))
             continue
         if len(text) + len(context) > MAX_TEXT_CHARS:
             bad.append(BadLine(number, f"too long ({len(text) + len(context)} characters > {MAX_TEXT_CHARS})"))
             continue
         unit_id = record.get("id")
-        items.append(ClauseInput(str(unit_id) if unit_id is not None else str(number), text, context))
+        unit_id = str(unit_id) if unit_id is not None else str(number)
+        items.append(ClauseInput(unit_id, text, context, preamble[-MAX_TEXT_CHARS:]))
     return items, bad
 
 

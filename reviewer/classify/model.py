@@ -44,15 +44,16 @@ PAPER_SIGNAL = re.compile(
 TABLE_CELL_SEPARATOR = " | "  # how reviewer.structure writes the cells of a table row
 
 
-def may_ask_for_paper(text: str, context: str) -> bool:
-    """False when neither the unit nor its lead-in holds a paper word, or when the lead-in says a state body
-    compiles the dossier (``reviewer.find.actors``: only the applicant's burden counts).
+def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
+    """False when neither the unit nor its lead-in holds a paper word, or when a state body compiles the dossier
+    (``reviewer.find.actors``, reading the lead-in and, for a lead-in that only names the dossier, the article's
+    ``preamble``: only the applicant's burden counts).
 
     A table row is judged by its own cells: the rows of a rate table or a list of premises inherit their
     lead-in ("… quy định tại Phụ lục II ban hành kèm theo …") but ask for nothing, while a row that lists a
     dossier paper names it in a cell.
     """
-    if _state_compiled(clean(context)):
+    if _state_compiled(clean(context), preamble):
         return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
@@ -60,13 +61,13 @@ def may_ask_for_paper(text: str, context: str) -> bool:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _state_compiled(context: str) -> bool:
+def _state_compiled(context: str, preamble: str) -> bool:
     """Cached per lead-in: every điểm of a khoản shares it."""
     try:
-        from reviewer.find.actors import state_compiles
+        from reviewer.find.actors import compiled_by_state
     except ImportError:  # the rule stage is optional for the model itself
         return False
-    return state_compiles(context)
+    return compiled_by_state(context, preamble)
 
 
 def default_threads() -> int:
@@ -403,7 +404,7 @@ class Classifier:
 
     def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
         items = list(items)
-        gated = [not may_ask_for_paper(i.text, i.context) for i in items]
+        gated = [not may_ask_for_paper(i.text, i.context, i.preamble) for i in items]
         full = [item for item, skip in zip(items, gated, strict=True) if not skip]
         features = self.features(full, batch_size=batch_size, progress=progress)
         dim = self.head.embedding_dim

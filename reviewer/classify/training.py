@@ -29,7 +29,6 @@ from reviewer.classify.model import (
     HEAD_MODEL_FILE,
     NEIGHBOURS_FILE,
     ClauseHead,
-    ClauseInput,
     RuleFeatures,
     decide,
     embed,
@@ -305,7 +304,7 @@ class _SplitBert:
 
 def gate(probabilities: np.ndarray, batch: list[LabelledUnit]) -> np.ndarray:
     """What the classifier makes of units its gate closes (``may_ask_for_paper``): none, whatever the heads say."""
-    closed = np.asarray([not may_ask_for_paper(u.text, u.context) for u in batch], dtype=bool)
+    closed = np.asarray([not may_ask_for_paper(u.text, u.context, u.preamble) for u in batch], dtype=bool)
     gated = probabilities.copy()
     gated[closed] = 0.0
     gated[closed, LABELS.index(NONE)] = 1.0
@@ -451,7 +450,7 @@ def train(
     dev_report: dict = {}
     if dev_units:
         # The written folder, through the same path as `reviewer evaluate` and `reviewer classify`.
-        predictions = load_classifier(out_dir).predict([ClauseInput(u.id, u.text, u.context) for u in dev_units])
+        predictions = load_classifier(out_dir).predict([u.as_input() for u in dev_units])
         dev_report = classification_report([u.label for u in dev_units], [p.label for p in predictions])
     training = {
         "version": version,

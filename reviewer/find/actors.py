@@ -9,6 +9,10 @@ sentence that opens the list is a state body (``… cơ quan thi hành án hình
 The words are data (``patterns/actors.jsonl``): ``state_body``, ``applicant`` and ``compile`` verbs. A lead-in
 is state-compiled when, in the clause before a compile verb, a state body is named and no applicant comes between
 it and the verb; or when it says ``do <state body> … lập``.
+
+When the lead-in only names the dossier (``2. Hồ sơ đề nghị tha tù trước thời hạn có điều kiện bao gồm:``), the
+article's earlier khoản usually say who compiles it (``1. Trại giam … có trách nhiệm lập hồ sơ đề nghị …``):
+:func:`compiled_by_state` reads them too (``reviewer.structure.article_preambles``).
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ import re
 
 from reviewer.find.matcher import Match, pipeline
 
-# Where a subject ends: sentence and list punctuation, and "thì" (the main clause after a condition).
-_CLAUSE_BREAK = re.compile(r"[.;:]\s|[.;:]$|\bthì\b", re.IGNORECASE)
+# Where a subject ends: sentence and list punctuation, a new line (one khoản to the next), and "thì" (the main
+# clause after a condition).
+_CLAUSE_BREAK = re.compile(r"[.;:]\s|[.;:]$|\n|\bthì\b", re.IGNORECASE)
+# A lead-in that names a dossier: "2. Hồ sơ đề nghị … bao gồm:", "Điều 21. Hồ sơ đăng ký thường trú".
+DOSSIER_HEADING = re.compile(r"^\s*(?:điều\s+\d+\w*\.\s*|\d+\.\s*)?(?:thành phần\s+)?hồ sơ\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"\d+\.\s")
 _MADE_BY = re.compile(r"\bdo\s+$", re.IGNORECASE)
 _MADE = re.compile(r"\blập\b", re.IGNORECASE)
 _SUBJECT_REACH = 160  # characters: a subject further back than this belongs to another sentence
@@ -62,3 +70,21 @@ def state_compiles(lead_in: str, hits: list[Match] | None = None) -> bool:
         return False
     verbs = [m for m in actors if m.tag == "compile"]
     return any(_compiles(lead_in, verb, actors) for verb in verbs) or _made_by(lead_in, actors)
+
+
+def compiled_by_state(lead_in: str, preamble: str = "") -> bool:
+    """The lead-in, or for a khoản that only names the dossier (``2. Hồ sơ … bao gồm:``) the article's earlier
+    khoản, has a state body compile it.
+
+    An article heading (``Điều 9. Hồ sơ, thủ tục …``) does not open the preamble rule: the khoản under it may be
+    an applicant's step after a state body's one.
+    """
+    if state_compiles(lead_in):
+        return True
+    lead_in = lead_in.lstrip()
+    return (
+        bool(preamble)
+        and _NUMBERED.match(lead_in) is not None
+        and DOSSIER_HEADING.match(lead_in) is not None
+        and state_compiles(preamble)
+    )

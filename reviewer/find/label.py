@@ -21,15 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reviewer.find.actors import state_compiles
+from reviewer.find.actors import DOSSIER_HEADING, state_compiles
 from reviewer.find.matcher import Match, pipeline
 
 # Papers the applicant (or its own organs) writes: "bản chính" on them is not an original issued by others.
 SELF_WRITTEN = {"don_to_khai", "tai_lieu_khac", "anh"}
 STRONG_CUES = {"certified_copy", "original", "copy"}
 _ITEM_START = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
-# A lead-in that is a heading about a dossier: "Điều 21. Hồ sơ đăng ký thường trú", "2. Hồ sơ đề nghị cấp …".
-_DOSSIER_HEADING = re.compile(r"^\s*(?:điều\s+\d+\w*\.\s*|\d+\.\s*)?(?:thành phần\s+)?hồ sơ\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"^[\s,]*(?:hoặc|hay)\b", re.IGNORECASE)
 
 
@@ -98,7 +96,7 @@ def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], con
     tags = {m.tag for m in cues}
     docs = [m for m in hits if m.kind == "document"]
     lead_in_context = any(m.pid == "lead_in" for m in context_hits) or bool(
-        _DOSSIER_HEADING.match(unicodedata.normalize("NFC", context))
+        DOSSIER_HEADING.match(unicodedata.normalize("NFC", context))
     )
     item = _starts_item(text, hits)
     burden = (

@@ -7,7 +7,9 @@ from reviewer.structure import markers
 from reviewer.structure.front import body_start, read_meta
 from reviewer.structure.parser import StructureParser
 
-__all__ = ["build_document"]
+__all__ = ["article_preambles", "build_document"]
+
+PREAMBLE_CHARS = 2000  # the end of what comes before: the khoản nearest the unit say most about it
 
 
 def build_document(raw: RawDocument) -> Document:
@@ -40,3 +42,27 @@ def _name_the_procedure(units, title: str) -> None:
     for unit in units:
         if unit.context in ("Thành phần hồ sơ", "Trình tự thực hiện") or not unit.context:
             unit.context = f"{unit.context or 'Thủ tục'} thủ tục {title}"
+
+
+def article_preambles(document: Document) -> list[str]:
+    """For each unit, what its article says before the unit's khoản (the earlier khoản and their paragraphs).
+
+    Who compiles a dossier is often said there and not in the list's own lead-in: "1. Trại giam … có trách nhiệm lập
+    hồ sơ đề nghị tha tù …" then "2. Hồ sơ đề nghị tha tù trước thời hạn có điều kiện bao gồm:". Units outside
+    articles (appendices, portal procedures) get "".
+    """
+    preambles: list[str] = []
+    article: tuple[str | None, str | None] | None = None
+    earlier: list[tuple[str | None, str]] = []  # (khoản, text) of the article's clause-level units so far
+    for unit in document.units:
+        key = (unit.appendix, unit.article)
+        if key != article:
+            article, earlier = key, []
+        if unit.article is None or unit.appendix is not None:
+            preambles.append("")
+            continue
+        before = "\n".join(text for clause, text in earlier if clause != unit.clause)
+        preambles.append(before[-PREAMBLE_CHARS:])
+        if unit.kind in ("clause", "paragraph"):
+            earlier.append((unit.clause, unit.text))
+    return preambles

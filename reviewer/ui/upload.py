@@ -54,8 +54,7 @@ def ingest_upload(
 
     ``PermissionDenied`` is raised (not recorded): the user may not upload at all.
     """
-    from reviewer.classify import ClauseInput
-    from reviewer.pipeline import read_document
+    from reviewer.pipeline import clause_inputs, read_document
 
     name = _safe_name(name)
     digest = hashlib.sha256(data).hexdigest()
@@ -84,7 +83,7 @@ def ingest_upload(
         return UploadOutcome(name, stored=False, reason=reason)
     progress(f"Đã đọc {len(document.units)} khoản, điểm; đang phân loại…", 0.5)
     classifier = classifier_loader()
-    items = [ClauseInput(str(i), unit.text, unit.context) for i, unit in enumerate(document.units)]
+    items = clause_inputs(document)
     predictions = classifier.predict(items) if items else []
     progress("Đang lưu kết quả và soạn phương án…", 0.85)
     document_id = api.save_scan(

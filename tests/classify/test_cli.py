@@ -16,6 +16,12 @@ GOOD = [
     {"id": "u1", "text": "a) Bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp;", "context": "Hồ sơ gồm:"},
     {"id": "u2", "text": "Trong thời hạn 05 ngày làm việc, cơ quan đăng ký cấp Giấy chứng nhận cho người đề nghị."},
     {"id": "u3", "text": "c) Bản chụp hộ chiếu của người nước ngoài;", "context": "Hồ sơ gồm:"},
+    {
+        "id": "u4",
+        "text": "b) Bản sao bản án;",
+        "context": "2. Hồ sơ đề nghị tha tù trước thời hạn có điều kiện bao gồm:",
+        "preamble": "1. Trại giam có trách nhiệm lập hồ sơ đề nghị tha tù trước thời hạn có điều kiện.",
+    },
 ]
 
 
@@ -28,6 +34,7 @@ def _input_file(tmp_path):
         json.dumps({"id": "huge", "text": "x" * (MAX_TEXT_CHARS + 1)}),
         "",
         json.dumps(GOOD[2], ensure_ascii=False),
+        json.dumps({"id": "odd", "text": "a) Tờ khai;", "preamble": ["not", "text"]}),
     ]
     path = tmp_path / "units.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -43,6 +50,7 @@ def test_classify_reports_bad_lines_and_classifies_the_rest(tiny_model, tmp_path
     assert "line 2: not JSON" in result.stderr
     assert "line 4: no text" in result.stderr
     assert "line 5: too long" in result.stderr
+    assert "line 8: context or preamble is not a string" in result.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["u1", "u2", "u3"]
     for row in rows:
@@ -56,9 +64,10 @@ def test_cli_and_library_give_the_same_answers(tiny_model, tmp_path):
     result = CliRunner().invoke(main, ["classify", str(path), "--model", str(tiny_model)])
     assert result.exit_code == 0, result.output
     from_cli = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    items = [ClauseInput(g["id"], g["text"], g.get("context", "")) for g in GOOD]
+    items = [ClauseInput(g["id"], g["text"], g.get("context", ""), g.get("preamble", "")) for g in GOOD]
     from_library = [prediction_json(p) for p in load_classifier(tiny_model).predict(items)]
     assert from_cli == json.loads(json.dumps(from_library, ensure_ascii=False))
+    assert from_cli[3]["label"] == "none"  # the article's khoản 1 has a prison compile the dossier
 
 
 def test_classify_without_a_model_fails_with_one_clear_line(tmp_path):

@@ -15,9 +15,15 @@ def test_the_gate_lets_every_labelled_finding_through():
     rows = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
     findings = [row for row in rows if row["label"] != "none"]
     assert len(findings) > 1500
-    missed = [row["id"] for row in findings if not may_ask_for_paper(row["text"], row["context"])]
-    assert missed == []
-    assert sum(not may_ask_for_paper(row["text"], row["context"]) for row in rows) > 100  # it does spare work
+
+    def opens(row: dict) -> bool:
+        return may_ask_for_paper(row["text"], row["context"], row.get("preamble", ""))
+
+    assert [row["id"] for row in findings if not opens(row)] == []
+    assert sum(not opens(row) for row in rows) > 100  # it does spare work
+    # the article's earlier khoản close some lists on their own (a state body compiles the dossier)
+    with_preamble = [row for row in rows if row.get("preamble")]
+    assert any(opens({**row, "preamble": ""}) and not opens(row) for row in with_preamble)
 
 
 def test_gated_units_are_scored_by_the_lexical_head_alone(tiny_model):

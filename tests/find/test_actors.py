@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from reviewer.classify.model import may_ask_for_paper
+from reviewer.document import Block, RawDocument
 from reviewer.find import rule_label
-from reviewer.find.actors import state_compiles
+from reviewer.find.actors import compiled_by_state, state_compiles
+from reviewer.structure import article_preambles, build_document
 
 # Luật Thi hành án hình sự 2019, Điều 112 khoản 3 and Điều 60 khoản 1.
 ENFORCEMENT_BODY_COMPILES = (
@@ -53,3 +55,39 @@ def test_a_state_compiled_dossier_item_is_none_for_the_baseline_and_the_gate() -
     assert not may_ask_for_paper(item, ENFORCEMENT_BODY_COMPILES)
     assert rule_label(item, "2. Hồ sơ đề nghị gồm:") == "copy"
     assert may_ask_for_paper(item, "2. Hồ sơ đề nghị gồm:")
+
+
+# Luật Thi hành án hình sự 2019, Điều 58 (cut): khoản 1 says who compiles the dossier that khoản 2 lists.
+ARTICLE_58 = [
+    "Điều 58. Hồ sơ đề nghị tha tù trước thời hạn có điều kiện",
+    "1. Trại giam, trại tạm giam thuộc Bộ Công an, Bộ Quốc phòng, cơ quan thi hành án hình sự Công an cấp tỉnh, "
+    "cơ quan thi hành án hình sự cấp quân khu có trách nhiệm lập hồ sơ đề nghị tha tù trước thời hạn có điều kiện "
+    "và chuyển cho Viện kiểm sát cùng cấp.",
+    "2. Hồ sơ đề nghị tha tù trước thời hạn có điều kiện bao gồm:",
+    "a) Đơn xin tha tù trước thời hạn có điều kiện của phạm nhân;",
+    "b) Bản sao bản án, quyết định của Tòa án có hiệu lực pháp luật; quyết định thi hành án;",
+    "Điều 59. Hồ sơ đề nghị cấp giấy phép",
+    "1. Hồ sơ đề nghị cấp giấy phép gồm:",
+    "a) Bản sao Giấy chứng nhận đăng ký doanh nghiệp;",
+]
+
+
+def test_the_article_before_a_bare_dossier_list_says_who_compiles_it() -> None:
+    raw = RawDocument("thi-hanh-an.txt", "text", None, [Block(line) for line in ARTICLE_58])
+    document = build_document(raw)
+    preambles = dict(zip([u.citation for u in document.units], article_preambles(document), strict=True))
+    assert preambles["khoản 1 Điều 58"] == ""
+    assert preambles["điểm b khoản 2 Điều 58"].startswith("1. Trại giam")
+    assert preambles["điểm a khoản 1 Điều 59"] == ""  # a new article starts afresh
+    copy = next(u for u in document.units if u.citation == "điểm b khoản 2 Điều 58")
+    assert compiled_by_state(copy.context, preambles[copy.citation])
+    assert not compiled_by_state(copy.context)  # the lead-in alone does not say
+    assert not may_ask_for_paper(copy.text, copy.context, preambles[copy.citation])
+    applicant = next(u for u in document.units if u.citation == "điểm a khoản 1 Điều 59")
+    assert may_ask_for_paper(applicant.text, applicant.context, preambles[applicant.citation])
+
+
+def test_an_article_heading_does_not_hand_a_later_applicant_step_to_the_state() -> None:
+    preamble = "1. Sở Tư pháp gửi hồ sơ cho Bộ Tư pháp."
+    assert not compiled_by_state("Điều 9. Hồ sơ, thủ tục cấp thẻ", preamble)
+    assert compiled_by_state("2. Hồ sơ gồm:", preamble)
