@@ -27,25 +27,25 @@ DEFAULT_LAW = DATA / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
 _QUANTITY = re.compile(r"\(?\d+ bản (?:chính|sao)\)?")
 
 
-def law_units(path: Path) -> list[tuple[str, str]]:
+def law_units(path: Path) -> list[tuple[str, str, str]]:
+    """(text, lead-in, article preamble) of each unit, as the pipeline hands them to the classifier."""
     try:
-        from reviewer.read import read_file
-        from reviewer.structure import build_document
+        from reviewer.pipeline import clause_inputs, read_document
 
-        return [(u.text, u.context) for u in build_document(read_file(path)).units]
+        return [(i.text, i.context, i.preamble) for i in clause_inputs(read_document(path))]
     except ImportError:
-        return [(line.strip(), "") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [(line.strip(), "", "") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def procedure_units(path: Path, limit: int) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
+def procedure_units(path: Path, limit: int) -> list[tuple[str, str, str]]:
+    items: list[tuple[str, str, str]] = []
     with path.open(encoding="utf-8") as lines:
         for n, line in enumerate(lines):
             if n >= limit:
                 break
             dossier = json.loads(line).get("thanh_phan_ho_so") or ""
             parts = [p.strip(" -+\n") for p in _QUANTITY.split(dossier.split("Số lượng", 1)[-1])]
-            items += [(p, "Thành phần hồ sơ:") for p in parts if len(p) > 5]
+            items += [(p, "Thành phần hồ sơ:", "") for p in parts if len(p) > 5]
     return items
 
 
@@ -77,8 +77,8 @@ def main() -> None:
     for name, units in workloads.items():
         distinct = len({u for u in units})
         print(f"\n== {name}: {len(units)} units ({distinct} distinct)")
-        items = [ClauseInput(str(i), text, context) for i, (text, context) in enumerate(units)]
-        _, wall, cpu = timed(lambda units=units: [rule_label(t, c) for t, c in units])
+        items = [ClauseInput(str(i), *unit) for i, unit in enumerate(units)]
+        _, wall, cpu = timed(lambda units=units: [rule_label(t, c) for t, c, _ in units])
         base_wall, base_cpu = len(units) / wall, len(units) / max(cpu, 1e-9)
         print(f"{'keyword (rule_label)':<26} {base_wall:>9.1f} units/s  {base_cpu:>9.1f} units/CPU-s   1.00x")
         for model in models:

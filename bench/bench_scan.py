@@ -9,7 +9,8 @@ with the ratios; ``--save`` writes this run's figures for the next comparison.
     python bench/bench_scan.py corpus/documents --model /path/to/model --save bench/results/scan.json
     python bench/bench_scan.py --baseline bench/results/scan.json
 
-Figures, 2 cores, all of /work/shared/data, the trained model (static body; measured with the averaged heads of 2026-11-25), 2 readers:
+Figures, 2 cores, all of /work/shared/data, the trained model (static body, the averaged heads of 2026-11-25),
+2 readers:
 
     2026-11-26 03:48, shared with other work (load 3-5):
       2,576 inputs (198 files + 2 left out by name, 2,378 procedures), 0 refused, 889 pages, 142,160 units,
