@@ -66,6 +66,7 @@ def main() -> None:
     import torch
 
     from reviewer.classify import ClauseInput
+    from reviewer.classify.model import clear_rule_caches
     from reviewer.find import rule_label
 
     workloads = {
@@ -78,6 +79,7 @@ def main() -> None:
         distinct = len({u for u in units})
         print(f"\n== {name}: {len(units)} units ({distinct} distinct)")
         items = [ClauseInput(str(i), *unit) for i, unit in enumerate(units)]
+        clear_rule_caches()
         _, wall, cpu = timed(lambda units=units: [rule_label(t, c) for t, c, _ in units])
         base_wall, base_cpu = len(units) / wall, len(units) / max(cpu, 1e-9)
         print(f"{'keyword (rule_label)':<26} {base_wall:>9.1f} units/s  {base_cpu:>9.1f} units/CPU-s   1.00x")
@@ -87,7 +89,7 @@ def main() -> None:
 
 def bench_model(model: Path | None, items: list, base_wall: float, base_cpu: float, batch_size: int) -> None:
     from reviewer.classify import load_classifier
-    from reviewer.classify.model import cpu_has_bf16
+    from reviewer.classify.model import clear_rule_caches, cpu_has_bf16
     from reviewer.classify.training import is_static
 
     name = model.name if model else "model"
@@ -97,6 +99,7 @@ def bench_model(model: Path | None, items: list, base_wall: float, base_cpu: flo
     reference = None
     for variant, quantize in variants:
         classifier = load_classifier(model, quantize=quantize)  # fresh cache for each variant
+        clear_rule_caches()
         predictions, wall, cpu = timed(lambda c=classifier: c.predict(items, batch_size=batch_size))  # noqa: B023
         rate_wall, rate_cpu = len(items) / wall, len(items) / max(cpu, 1e-9)
         labels = [p.label for p in predictions]

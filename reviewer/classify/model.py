@@ -16,6 +16,7 @@ import json
 import os
 import re
 from collections import OrderedDict
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def _state_compiled(context: str, preamble: str) -> bool:
     except ImportError:  # the rule stage is optional for the model itself
         return False
     return compiled_by_state(context, preamble)
+
+
+def clear_rule_caches() -> None:
+    """Forget cached rule results (the gate's and the rule matcher's): benchmarks time each contender from cold."""
+    _state_compiled.cache_clear()
+    try:
+        from reviewer.find.matcher import pipeline
+    except ImportError:
+        return
+    pipeline().clear_cache()
 
 
 def default_threads() -> int:
@@ -403,7 +414,15 @@ class Classifier:
         return self._evidence[text]
 
     def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
+        """One prediction per item, in order. Identical units (portal items repeat by the thousand) are scored once."""
         items = list(items)
+        first: dict[tuple[str, str, str], int] = {}
+        slots = [first.setdefault((i.text, i.context, i.preamble), index) for index, i in enumerate(items)]
+        distinct = sorted(set(slots))
+        scored = dict(zip(distinct, self._predict([items[k] for k in distinct], batch_size, progress), strict=True))
+        return [_copy(scored[slot], item.id) for item, slot in zip(items, slots, strict=True)]
+
+    def _predict(self, items: list[ClauseInput], batch_size: int, progress: bool) -> list[Prediction]:
         gated = [not may_ask_for_paper(i.text, i.context, i.preamble) for i in items]
         full = [item for item, skip in zip(items, gated, strict=True) if not skip]
         features = self.features(full, batch_size=batch_size, progress=progress)
@@ -453,6 +472,17 @@ class Classifier:
             ordered = candidates[np.argsort(-row[candidates])]
             result.append([self.neighbour_ids[j] for j in ordered])
         return result
+
+
+def _copy(prediction: Prediction, unit_id: str) -> Prediction:
+    """The prediction of an identical unit under this unit's id (nothing shared: callers may edit theirs)."""
+    return replace(
+        prediction,
+        id=unit_id,
+        scores=dict(prediction.scores),
+        evidence=list(prediction.evidence),
+        neighbours=list(prediction.neighbours),
+    )
 
 
 def _pairs(items: list[ClauseInput]) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ pipeline tokenises syllable by syllable (see :mod:`reviewer.find` for why).
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,7 @@ KIND_FILES = {
     "actor": "actors.jsonl",
 }
 DEFAULT_LANG = "xx"
+MATCH_CACHE_SIZE = 20_000
 _TEXT_ATTRS = {"ORTH", "LOWER", "TEXT", "NORM"}
 
 
@@ -122,6 +124,7 @@ class RulePipeline:
         # ~30 µs per pattern per unit whatever the pattern, so patterns whose words are absent are skipped.
         self.tokens: list[tuple[list[tuple[str, ...]], Matcher]] = []
         self.rules: dict[str, _Rule] = {}
+        self._recent: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
         for kind in KIND_FILES:
             for rule in load_patterns(kind, directory):
                 self._add(kind, rule)
@@ -143,9 +146,27 @@ class RulePipeline:
             self.tokens.append((_anchors(specs), matcher))
 
     def match(self, text: str) -> list[Match]:
-        """Every surviving hit of every kind, sorted by start; per kind non-overlapping, longest wins."""
+        """Every surviving hit of every kind, sorted by start; per kind non-overlapping, longest wins.
+
+        Cached by text: a lead-in is matched once for all its điểm, and the baseline, the rule features, the
+        evidence and the gate all ask for the same units.
+        """
         if not text:
             return []
+        if text in self._recent:
+            self._recent.move_to_end(text)
+            return list(self._recent[text])
+        hits = self._match(text)
+        self._recent[text] = tuple(hits)
+        if len(self._recent) > MATCH_CACHE_SIZE:
+            self._recent.popitem(last=False)
+        return hits
+
+    def clear_cache(self) -> None:
+        """Forget earlier matches (benchmarks time each contender from cold)."""
+        self._recent.clear()
+
+    def _match(self, text: str) -> list[Match]:
         folded = fold(text)
         doc = self.nlp.make_doc(folded.text)
         hits = list(self.phrases(doc))

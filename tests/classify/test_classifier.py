@@ -56,6 +56,18 @@ def test_repeated_units_are_embedded_once(tiny_model):
     assert len(classifier._cache) == 1
     assert len({json.dumps(p.scores) for p in predictions}) == 1
     assert [p.id for p in predictions] == [str(i) for i in range(50)]
+    predictions[0].evidence.clear()  # a caller editing one prediction leaves its twins alone
+    predictions[0].scores["none"] = -1.0
+    assert predictions[1].evidence and predictions[1].scores["none"] >= 0.0
+
+
+def test_identical_units_get_identical_predictions_in_any_company(tiny_model):
+    classifier = load_classifier(tiny_model)
+    unit = ClauseInput("x", "c) Bản chụp hộ chiếu của người nước ngoài;", "Hồ sơ gồm:")
+    others = [ClauseInput("y", "Trong thời hạn 05 ngày làm việc, cơ quan cấp Giấy chứng nhận.")]
+    alone = classifier.predict([unit])[0]
+    mixed = classifier.predict(others + [unit, unit])
+    assert mixed[1] == alone and mixed[2].scores == alone.scores
 
 
 def test_a_missing_model_names_the_path_and_the_command(tmp_path):

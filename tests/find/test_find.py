@@ -195,6 +195,16 @@ def test_a_broken_pattern_line_is_reported_with_its_file_and_line(tmp_path: Path
         RulePipeline("xx", tmp_path)
 
 
+def test_repeated_matching_returns_the_same_hits_and_callers_cannot_spoil_them() -> None:
+    rules = RulePipeline()
+    text = "a) Bản sao có chứng thực Giấy khai sinh;"
+    first = rules.match(text)
+    first.clear()
+    assert rules.match(text) == rules._match(text) != []
+    rules.clear_cache()
+    assert rules.match(text) == rules._match(text)
+
+
 def test_empty_text() -> None:
     assert find_evidence("") == []
     assert rule_label("") == "none"
