@@ -2,7 +2,7 @@
 
 - ``keyword``: the rule baseline, ``reviewer.find.rule_label(text, context)``;
 - ``tfidf``: character n-gram TF-IDF + logistic regression trained on TRAIN;
-- ``frozen``: the untrained base model's embeddings + the same logistic-regression head, trained on TRAIN;
+- ``frozen``: the untrained base model's embeddings + a logistic-regression head on them alone, trained on TRAIN;
 - ``model``: the trained classifier (fine-tuned body, head, tuned threshold).
 """
 

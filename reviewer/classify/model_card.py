@@ -113,7 +113,7 @@ def write_card(folder: Path) -> Path:
         lines += _summary_rows(evaluation["systems"]) + [""]
         lines += [
             "keyword = `reviewer.find.rule_label`; tfidf = char 2–5-gram TF-IDF + logistic regression; "
-            "frozen = untrained base embeddings + the same head; model = this model.",
+            "frozen = untrained base embeddings + a logistic-regression head on them alone; model = this model.",
             "",
         ]
         for name, r in evaluation["systems"].items():
