@@ -31,7 +31,7 @@ model: setup
 	$(PY) -c "from reviewer.classify import load_classifier; load_classifier()" 2>/dev/null || $(REVIEWER) train
 
 demo: model
-	$(REVIEWER) scan corpus/documents --department "$(DEMO_DEPARTMENT)"
+	$(REVIEWER) scan corpus/documents --department "$(DEMO_DEPARTMENT)" --reclassify
 	mkdir -p out
 	$(REVIEWER) export --format docx --out out/bao-cao-ra-soat.docx
 	$(REVIEWER) export --format xlsx --out out/bao-cao-ra-soat.xlsx

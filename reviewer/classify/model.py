@@ -493,6 +493,14 @@ def model_path(path: Path | str | None = None) -> Path:
     return Path(path) if path else settings().model_dir
 
 
+def folder_version(path: Path | str | None = None) -> str:
+    """The version the folder's classifier reports (``Classifier.version``), read without loading the body."""
+    head_file = model_path(path) / HEAD_FILE
+    if not head_file.is_file():
+        raise ModelNotFound(str(model_path(path)), "no trained classifier here; build it with `reviewer train`")
+    return str(json.loads(head_file.read_text(encoding="utf-8")).get("version", "unknown"))
+
+
 def load_classifier(path: Path | str | None = None, quantize: bool | None = None) -> Classifier:
     """Load a model folder written by :func:`reviewer.classify.train`.
 

@@ -30,6 +30,12 @@ def _terminate_as_interrupt(signum, frame) -> None:
 @click.option("--ship-model", is_flag=True, help="Ray: send the model folder to the nodes instead of sharing it.")
 @click.option("--retry-failed", is_flag=True, help="Read again the files refused last time even if unchanged.")
 @click.option(
+    "--reclassify",
+    is_flag=True,
+    help="Read again unchanged files whose findings came from another model version (after `reviewer train`); "
+    "officers' decisions carry over to the new findings.",
+)
+@click.option(
     "--exclude",
     "exclude",
     multiple=True,
@@ -55,6 +61,7 @@ def scan_command(
     model_dir: Path | None,
     ship_model: bool,
     retry_failed: bool,
+    reclassify: bool,
     exclude: tuple[str, ...],
     no_default_excludes: bool,
     quiet: bool,
@@ -71,6 +78,7 @@ def scan_command(
       reviewer scan /data/so-tu-phap --department "Sở Tư pháp"
       reviewer scan /data/procedures.jsonl --workers 2
       reviewer scan /data/so-y-te --exclude "luu-tru" --exclude "*.bak"
+      reviewer scan /data/so-tu-phap --department "Sở Tư pháp" --reclassify   # after a new model
       reviewer scan /shared/corpus --engine ray --address ray://head:10001 \\
           --db postgresql+psycopg://reviewer@db/reviewer --model /shared/models/reviewer-clauses
     """
@@ -101,6 +109,7 @@ def scan_command(
                 model_dir=model_dir,
                 progress=progress,
                 retry_failed=retry_failed,
+                reclassify=reclassify,
                 ship_model=ship_model,
                 exclude=exclude,
                 default_excludes=not no_default_excludes,

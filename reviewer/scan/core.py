@@ -47,6 +47,13 @@ class ModelLoader:
         return load_classifier(Path(self.path) if self.path else None)
 
 
+def model_folder_version(model_dir: str | Path | None) -> str:
+    """The version of the model a scan would load, without loading it (``--reclassify`` compares it)."""
+    from reviewer.classify.model import folder_version
+
+    return folder_version(model_dir)
+
+
 def model_version(classifier) -> str:
     for name in ("version", "model_version", "name"):
         value = getattr(classifier, name, None)
@@ -125,10 +132,14 @@ class Recorder:
 
 
 def select_work(
-    items: Iterable[ScanItem | ListingProblem | Excluded], store, recorder: Recorder, retry_failed: bool
+    items: Iterable[ScanItem | ListingProblem | Excluded],
+    store,
+    recorder: Recorder,
+    retry_failed: bool,
+    model_version: str | None = None,
 ) -> list[ScanItem]:
     """The items still to scan, largest first; listing problems are recorded, stored, repeated and excluded
-    ones counted."""
+    ones counted. With ``model_version``, stored documents classified by another model are scanned again."""
     summary = recorder.summary
     todo: list[ScanItem] = []
     seen: set[tuple[str, str | None]] = set()
@@ -143,7 +154,7 @@ def select_work(
         if item.content_hash and key in seen:
             summary.duplicates += 1
         elif item.content_hash and store.has_document(
-            item.content_hash, item.department, include_failed=not retry_failed
+            item.content_hash, item.department, include_failed=not retry_failed, model_version=model_version
         ):
             summary.skipped += 1
         elif isinstance(item, ListingProblem):
@@ -189,6 +200,7 @@ def scan_paths(
     exclude: Sequence[str] = (),
     default_excludes: bool = True,
     reader: Callable[[ScanItem], object] | None = None,
+    reclassify: bool = False,
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -205,6 +217,9 @@ def scan_paths(
     function, sent to the reading processes: tests use it to stand in for a reader that crashes); with the local
     engine a reading process that dies refuses the file it was reading, and the scan goes on (on Ray, a dead
     actor is left to Ray's own retries).
+    With ``reclassify``, unchanged documents whose stored findings came from another version of the model (the
+    one in ``model_dir``, or the configured one) are read and classified again; the store carries the officers'
+    decisions over to the new findings, as for a changed file.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
@@ -217,7 +232,8 @@ def scan_paths(
     try:
         exclusions = Exclusions(tuple(exclude), defaults=default_excludes)
         inputs = list_inputs(paths, department, exclusions, store_file=_database_file(store))
-        todo = select_work(inputs, store, recorder, retry_failed)
+        version = model_folder_version(model_dir) if reclassify else None
+        todo = select_work(inputs, store, recorder, retry_failed, version)
         if todo:
             from .work import read_item
 

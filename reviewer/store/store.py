@@ -302,8 +302,18 @@ class Store:
 
     # -- documents and scans ------------------------------------------------------------------------------
 
-    def has_document(self, content_hash: str, department: str | None = None, include_failed: bool = True) -> bool:
-        """True when a current (not superseded) document with this content is stored: the scan skips it."""
+    def has_document(
+        self,
+        content_hash: str,
+        department: str | None = None,
+        include_failed: bool = True,
+        model_version: str | None = None,
+    ) -> bool:
+        """True when a current (not superseded) document with this content is stored: the scan skips it.
+
+        With ``model_version``, a document whose findings came from another model does not count (the scan reads
+        it again, and the officers' decisions carry over to the new findings).
+        """
         statuses = ("scanned", "failed") if include_failed else ("scanned",)
         with self._read() as session:
             query = select(DocumentModel.id).where(
@@ -313,7 +323,21 @@ class Store:
                 query = query.join(Department, Department.id == DocumentModel.department_id).where(
                     Department.name == department
                 )
+            if model_version is not None:
+                other_model = select(FindingModel.id).where(
+                    FindingModel.document_id == DocumentModel.id, FindingModel.model_version != model_version
+                )
+                query = query.where(~other_model.exists())
             return session.scalar(query.limit(1)) is not None
+
+    @staticmethod
+    def _classified_by_another_model(session: Session, document_id: int, model_version: str) -> bool:
+        if not model_version:
+            return False
+        other = select(FindingModel.id).where(
+            FindingModel.document_id == document_id, FindingModel.model_version != model_version
+        )
+        return session.scalar(other.limit(1)) is not None
 
     def _current_document(self, session: Session, department_id: int | None, source: str) -> DocumentModel | None:
         department_test = (
@@ -352,7 +376,8 @@ class Store:
         a "none" prediction is stored only when its score is below it.
         Re-scanning a source whose content changed supersedes the old document and carries each decided
         proposal over to the unit with the same wording (text hash); everything else starts pending.
-        Scanning the same content again returns the stored document's id and writes nothing.
+        Scanning the same content again returns the stored document's id and writes nothing, unless another
+        ``model_version`` classified it: then it is stored anew and the decisions carry over in the same way.
         """
         units = document.units
         if len(predictions) > len(units) or len(proposals) > len(units):
@@ -360,7 +385,12 @@ class Store:
         with self._write() as session:
             department_id = self._department_id(session, department)
             previous = self._current_document(session, department_id, source)
-            if previous is not None and previous.content_hash == content_hash and previous.status == "scanned":
+            if (
+                previous is not None
+                and previous.content_hash == content_hash
+                and previous.status == "scanned"
+                and not self._classified_by_another_model(session, previous.id, model_version)
+            ):
                 return previous.id
             meta = document.meta
             model = DocumentModel(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from scan_support import FIXTURES, TEXT_PDF, WORD_DOC, snapshot
@@ -138,3 +139,32 @@ def test_the_audit_log_names_the_admin_who_ran_the_scan(store, tmp_path, loader)
     entries = store.audit_log(entity="document")
     assert sorted(entry.action for entry in entries) == ["fail", "scan", "scan", "supersede"]
     assert {entry.actor for entry in entries} == {"quan-tri"}  # the acting user, whatever the options say
+
+
+def test_reclassify_reads_again_what_another_model_classified_and_keeps_the_decisions(
+    store, folder, loader, scan_model, tmp_path
+):
+    scan_paths([folder], store, workers=0, classifier_factory=loader)
+    decided = store.list_findings(search="", order="position", limit=None)[0]
+    store.decide(decided.proposal.id, "confirm", "lan", decided.proposal.version)
+    newer = tmp_path / "newer-model"
+    shutil.copytree(scan_model, newer)
+    head = json.loads((newer / "head.json").read_text("utf-8"))
+    head["version"] = "tiny-clauses-newer"
+    (newer / "head.json").write_text(json.dumps(head), "utf-8")
+    newer_loader = type(loader)(newer)  # the counting loader, on the newer folder
+
+    plain = scan_paths([folder], store, workers=0, classifier_factory=newer_loader, model_dir=newer)
+    assert plain.skipped == 8 and newer_loader.calls == 0  # unchanged files stay as they are by default
+
+    again = scan_paths([folder], store, workers=0, classifier_factory=newer_loader, model_dir=newer, reclassify=True)
+    assert again.read == 8 and again.skipped == 0 and newer_loader.calls == 1
+    current = store.list_findings(search="", order="position", limit=None)
+    assert {f.model_version for f in current} == {"tiny-clauses-newer"}
+    carried = [f for f in current if f.document_source == decided.document_source and f.citation == decided.citation]
+    assert carried and carried[0].proposal.status == "confirmed"
+    assert len(store.list_documents()) == 8
+
+    newer_loader.calls = 0
+    settled = scan_paths([folder], store, workers=0, classifier_factory=newer_loader, model_dir=newer, reclassify=True)
+    assert settled.skipped == 8 and newer_loader.calls == 0
