@@ -387,19 +387,24 @@ class Classifier:
     def features(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         """Embedding, then rule features, per item, through the cache (portal items repeat by the thousand)."""
         texts = [self.input_text(item) for item in items]
+        found: dict[str, np.ndarray] = {}
         missing = {}
         for text, item in zip(texts, items, strict=True):
-            if text not in self._cache and text not in missing:
+            cached = self._cache.get(text)
+            if cached is not None:
+                found[text] = cached
+            elif text not in missing:
                 missing[text] = item
         if missing:
             vectors = embed(self.body, list(missing), batch_size=batch_size, progress=progress)
             vectors = np.concatenate([vectors, self.rule_matrix(list(missing.values()))], axis=1)
             for text, vector in zip(missing, vectors, strict=True):
-                self._cache[text] = vector
+                found[text] = self._cache[text] = vector
+            # Trimmed after use, not before: one call may bring more new texts than the cache holds.
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         width = self.head.embedding_dim + self.head.rule_count
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, width), np.float32)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, width), np.float32)
 
     def rule_matrix(self, items: list[ClauseInput]) -> np.ndarray:
         if self.rules is None:
@@ -407,11 +412,12 @@ class Classifier:
         return self.rules.matrix([(clean(i.text), clean(i.context)) for i in items])
 
     def evidence(self, text: str) -> list:
-        if text not in self._evidence:
-            self._evidence[text] = _evidence(text)
+        spans = self._evidence.get(text)
+        if spans is None:
+            spans = self._evidence[text] = _evidence(text)
             while len(self._evidence) > CACHE_SIZE:
                 self._evidence.popitem(last=False)
-        return self._evidence[text]
+        return spans
 
     def predict(self, items: list[ClauseInput], batch_size: int = 64, progress: bool = False) -> list[Prediction]:
         """One prediction per item, in order. Identical units (portal items repeat by the thousand) are scored once."""

@@ -23,6 +23,7 @@ pipeline tokenises syllable by syllable (see :mod:`reviewer.find` for why).
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -125,6 +126,7 @@ class RulePipeline:
         self.tokens: list[tuple[list[tuple[str, ...]], Matcher]] = []
         self.rules: dict[str, _Rule] = {}
         self._recent: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
+        self._lock = threading.Lock()
         for kind in KIND_FILES:
             for rule in load_patterns(kind, directory):
                 self._add(kind, rule)
@@ -153,18 +155,22 @@ class RulePipeline:
         """
         if not text:
             return []
-        if text in self._recent:
-            self._recent.move_to_end(text)
-            return list(self._recent[text])
+        with self._lock:  # the desk classifies uploads on several Streamlit threads
+            cached = self._recent.get(text)
+            if cached is not None:
+                self._recent.move_to_end(text)
+                return list(cached)
         hits = self._match(text)
-        self._recent[text] = tuple(hits)
-        if len(self._recent) > MATCH_CACHE_SIZE:
-            self._recent.popitem(last=False)
+        with self._lock:
+            self._recent[text] = tuple(hits)
+            if len(self._recent) > MATCH_CACHE_SIZE:
+                self._recent.popitem(last=False)
         return hits
 
     def clear_cache(self) -> None:
         """Forget earlier matches (benchmarks time each contender from cold)."""
-        self._recent.clear()
+        with self._lock:
+            self._recent.clear()
 
     def _match(self, text: str) -> list[Match]:
         folded = fold(text)

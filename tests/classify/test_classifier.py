@@ -131,3 +131,14 @@ def test_a_corpus_line_with_an_unknown_label_is_reported(tmp_path):
     (tmp_path / "bad.jsonl").write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(BadInput, match=r"bad.jsonl:4.*photocopy"):
         read_corpus(tmp_path)
+
+
+def test_one_call_may_bring_more_distinct_units_than_the_cache_holds(tiny_model, monkeypatch):
+    import reviewer.classify.model as model
+
+    monkeypatch.setattr(model, "CACHE_SIZE", 10)
+    classifier = load_classifier(tiny_model)
+    items = [ClauseInput(str(i), f"a) Tờ khai số {i} theo mẫu;", "Hồ sơ gồm:") for i in range(40)]
+    predictions = classifier.predict(items)
+    assert [p.id for p in predictions] == [str(i) for i in range(40)]
+    assert len(classifier._cache) == 10
