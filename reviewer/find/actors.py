@@ -28,7 +28,10 @@ _CLAUSE_BREAK = re.compile(r"[.;:]\s|[.;:]$|\n|\bthì\b", re.IGNORECASE)
 DOSSIER_HEADING = re.compile(r"^\s*(?:điều\s+\d+\w*\.\s*|\d+\.\s*)?(?:thành phần\s+)?hồ sơ\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"\d+\.\s")
 _MADE_BY = re.compile(r"\bdo\s+$", re.IGNORECASE)
-_MADE = re.compile(r"\blập\b", re.IGNORECASE)
+_MADE = re.compile(r"(?<!thành )\blập\b", re.IGNORECASE)  # "thành lập" (establish) makes no dossier
+_DOSSIER = re.compile(r"\b(?:hồ sơ|danh sách)\b", re.IGNORECASE)
+# The applicant hands the papers in: then the dossier is the applicant's whoever else is named.
+_SUBMITS = re.compile(r"\b(?:nộp|gửi|xuất trình|cung cấp)\b", re.IGNORECASE)
 _SUBJECT_REACH = 160  # characters: a subject further back than this belongs to another sentence
 
 
@@ -48,9 +51,14 @@ def _compiles(text: str, verb: Match, actors: list[Match]) -> bool:
 
 
 def _made_by(text: str, actors: list[Match]) -> bool:
-    """``Hồ sơ … do cơ quan thi hành án hình sự Công an cấp huyện lập``."""
+    """``Hồ sơ … do cơ quan thi hành án hình sự Công an cấp huyện lập`` (not ``khu rừng do Thủ tướng … thành lập``,
+    nor ``giấy tờ do cơ quan có thẩm quyền lập hoặc cấp``: the dossier itself must be what is made)."""
     for state in (m for m in actors if m.tag == "state_body"):
         if not _MADE_BY.search(text[max(0, state.start - 4) : state.start]):
+            continue
+        before = text[_clause_start(text, state.start) : state.start]
+        match = _DOSSIER.search(before)
+        if match is None or "giấy tờ" in before[match.end() :].lower():
             continue
         rest = text[state.end : state.end + _SUBJECT_REACH]
         cut = _CLAUSE_BREAK.search(rest)
@@ -59,14 +67,25 @@ def _made_by(text: str, actors: list[Match]) -> bool:
     return False
 
 
+def _applicant_submits(text: str, actors: list[Match]) -> bool:
+    """An applicant is the subject of a submitting verb in the same clause (``… hộ gia đình nộp hồ sơ gồm:``)."""
+    for applicant in (m for m in actors if m.tag == "applicant"):
+        rest = text[applicant.end : applicant.end + _SUBJECT_REACH]
+        cut = _CLAUSE_BREAK.search(rest)
+        if _SUBMITS.search(rest[: cut.start() if cut else len(rest)]):
+            return True
+    return False
+
+
 def state_compiles(lead_in: str, hits: list[Match] | None = None) -> bool:
-    """True when ``lead_in`` says a state body compiles, sends or forwards the dossier it introduces."""
+    """True when ``lead_in`` says a state body compiles, sends or forwards the dossier it introduces, and no
+    applicant submits papers in it."""
     if not lead_in:
         return False
     if hits is None:
         hits = pipeline().match(lead_in)
     actors = [m for m in hits if m.kind == "actor"]
-    if not any(m.tag == "state_body" for m in actors):
+    if not any(m.tag == "state_body" for m in actors) or _applicant_submits(lead_in, actors):
         return False
     verbs = [m for m in actors if m.tag == "compile"]
     return any(_compiles(lead_in, verb, actors) for verb in verbs) or _made_by(lead_in, actors)

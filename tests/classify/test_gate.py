@@ -26,15 +26,20 @@ def test_the_gate_lets_every_labelled_finding_through():
     assert any(opens({**row, "preamble": ""}) and not opens(row) for row in with_preamble)
 
 
-def test_gated_units_are_scored_by_the_lexical_head_alone(tiny_model):
+def test_gated_units_are_none_and_keep_the_heads_own_scores(tiny_model):
     classifier = load_classifier(tiny_model)
     penalty = ClauseInput("p", "Phạt tù từ 01 năm đến 05 năm.")  # Bộ luật Hình sự: no paper in sight
     item = ClauseInput("i", "b) Bản sao Giấy khai sinh;", "Hồ sơ đề nghị gồm:")
-    gated, full = classifier.predict([penalty, item])
+    # the same paper in a dossier a prison compiles (Luật Thi hành án hình sự): none by rule
+    state = ClauseInput("s", item.text, "2. Hồ sơ đề nghị gồm:", "1. Trại giam có trách nhiệm lập hồ sơ đề nghị.")
+    gated, full, compiled = classifier.predict([penalty, item, state])
     assert not may_ask_for_paper(penalty.text, penalty.context)
     assert gated.label == "none" and gated.neighbours == [] and gated.evidence == []
-    assert full.neighbours and full.evidence
+    assert full.neighbours and full.evidence and full.label != "none"
     assert abs(sum(gated.scores.values()) - 1) < 1e-3
+    # the rule decides the label; the scores stay the head's, which sees the same paper as in `item`
+    assert compiled.label == "none" and compiled.evidence == []
+    assert compiled.scores["none"] < classifier.none_threshold
 
 
 def test_a_table_row_is_judged_by_its_own_cells():

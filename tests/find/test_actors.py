@@ -42,6 +42,12 @@ def test_a_state_body_compiling_the_dossier_is_recognised(lead_in: str) -> None:
         "1. Cơ quan chủ quản nhà xuất bản lập hồ sơ đề nghị cấp giấy phép thành lập nhà xuất bản gửi Bộ Thông tin "
         "và Truyền thông.",
         "2. Hồ sơ đề nghị cấp giấy phép gồm:",
+        # "thành lập" establishes a forest, it compiles no dossier (Nghị định 156/2018, Điều 40)
+        "1. Đối với khu rừng do Thủ tướng Chính phủ quyết định thành lập",
+        # the authority issued the papers; the applicant files them
+        "Hồ sơ gồm các giấy tờ do cơ quan có thẩm quyền lập hoặc cấp sau đây:",
+        # a state body's letter sets things off, the household files the dossier
+        "Trường hợp Ủy ban nhân dân cấp xã có văn bản đề nghị, hộ gia đình nộp hồ sơ gồm:",
         "",
     ],
 )
@@ -91,3 +97,15 @@ def test_an_article_heading_does_not_hand_a_later_applicant_step_to_the_state() 
     preamble = "1. Sở Tư pháp gửi hồ sơ cho Bộ Tư pháp."
     assert not compiled_by_state("Điều 9. Hồ sơ, thủ tục cấp thẻ", preamble)
     assert compiled_by_state("2. Hồ sơ gồm:", preamble)
+    # where the applicant files the dossier first, the list is the applicant's
+    applicant_first = "1. Tổ chức, cá nhân nộp hồ sơ đến Sở Tư pháp.\n" + preamble
+    assert not compiled_by_state("2. Hồ sơ gồm:", applicant_first)
+
+
+def test_the_rule_reads_decomposed_text_as_written() -> None:
+    import unicodedata
+
+    item = "b) Bản sao quyết định thi hành án phạt tù;"
+    decomposed = unicodedata.normalize("NFD", ENFORCEMENT_BODY_COMPILES)
+    assert rule_label(item, decomposed) == "none"
+    assert not may_ask_for_paper(item, decomposed)
