@@ -61,9 +61,9 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
     return TABLE_CELL_SEPARATOR not in text and bool(PAPER_SIGNAL.search(clean(context).lower()))
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=4096)
 def _state_compiled(context: str, preamble: str) -> bool:
-    """Cached per lead-in: every điểm of a khoản shares it."""
+    """Cached per lead-in and preamble: every điểm of a khoản shares them (keys hold up to 2,000 characters)."""
     try:
         from reviewer.find.actors import compiled_by_state
     except ImportError:  # the rule stage is optional for the model itself
