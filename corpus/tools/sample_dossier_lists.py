@@ -10,8 +10,6 @@ another, which the unit alone cannot tell apart. The first rounds held few of th
 from __future__ import annotations
 
 import argparse
-import collections
-import json
 import random
 import re
 import sys
@@ -20,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from assemble import load_jsonl, split_of  # noqa: E402
+from sample_uncertain import draw, write_candidates  # noqa: E402
 from sample_units import key, law_units  # noqa: E402
 
 DOSSIER_LEAD_IN = re.compile(r"(hồ sơ|giấy tờ|tài liệu)[^.;]{0,150}(gồm|bao gồm|sau đây)", re.IGNORECASE)
@@ -44,19 +43,9 @@ def main() -> None:
         and DOSSIER_LEAD_IN.search(u["context"])
         and key(u["text"], u["context"]) not in seen
     ]
-    rng = random.Random(args.seed)
-    rng.shuffle(pool)
-    chosen, per_doc, unique = [], collections.Counter(), set()
-    for unit in pool:
-        k = key(unit["text"], unit["context"])
-        if len(chosen) >= args.count or per_doc[unit["doc"]] >= args.per_doc or k in unique:
-            continue
-        per_doc[unit["doc"]] += 1
-        unique.add(k)
-        chosen.append(unit)
-    with args.out.open("w", encoding="utf-8") as out:
-        for number, unit in enumerate(chosen, start=1):
-            out.write(json.dumps({**unit, "id": f"x{number:05d}"}, ensure_ascii=False) + "\n")
+    random.Random(args.seed).shuffle(pool)
+    chosen = draw(pool, {"law": args.count}, args.per_doc)
+    write_candidates(args.out, chosen, "x")
     print(f"{len(chosen)} candidates from {len(pool)} unlabelled dossier-list items of train-split laws")
 
 

@@ -26,6 +26,27 @@ from reviewer.classify.data import ClauseInput  # noqa: E402
 from reviewer.classify.model import load_classifier, may_ask_for_paper  # noqa: E402
 
 
+def draw(pool: list[dict], quota: dict[str, int], per_doc: int) -> list[dict]:
+    """Units in pool order, up to ``quota`` per origin and ``per_doc`` per document, each normalised text once."""
+    quota = dict(quota)
+    chosen, taken, unique = [], collections.Counter(), set()
+    for unit in pool:
+        k = key(unit["text"], unit["context"])
+        if quota.get(unit["origin"], 0) <= 0 or taken[unit["doc"]] >= per_doc or k in unique:
+            continue
+        quota[unit["origin"]] -= 1
+        taken[unit["doc"]] += 1
+        unique.add(k)
+        chosen.append(unit)
+    return chosen
+
+
+def write_candidates(path: Path, chosen: list[dict], prefix: str) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for number, unit in enumerate(chosen, start=1):
+            out.write(json.dumps({**unit, "id": f"{prefix}{number:05d}"}, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path)
@@ -51,21 +72,9 @@ def main() -> None:
     predictions = classifier.predict([ClauseInput(str(i), u["text"], u["context"]) for i, u in enumerate(pool)])
     low, high = args.band
     uncertain = [u for u, p in zip(pool, predictions, strict=True) if low <= p.scores["none"] <= high]
-    rng = random.Random(args.seed)
-    rng.shuffle(uncertain)
-    chosen, per_doc, unique = [], collections.Counter(), set()
-    quota = {"law": args.laws, "procedure_step": args.steps}
-    for unit in uncertain:
-        k = key(unit["text"], unit["context"])
-        if quota[unit["origin"]] <= 0 or per_doc[unit["doc"]] >= args.per_doc or k in unique:
-            continue
-        quota[unit["origin"]] -= 1
-        per_doc[unit["doc"]] += 1
-        unique.add(k)
-        chosen.append(unit)
-    with args.out.open("w", encoding="utf-8") as out:
-        for number, unit in enumerate(chosen, start=1):
-            out.write(json.dumps({**unit, "id": f"w{number:05d}"}, ensure_ascii=False) + "\n")
+    random.Random(args.seed).shuffle(uncertain)
+    chosen = draw(uncertain, {"law": args.laws, "procedure_step": args.steps}, args.per_doc)
+    write_candidates(args.out, chosen, "w")
     print(f"{len(chosen)} candidates from {len(uncertain)} uncertain of {len(pool)} unlabelled train units")
 
 
