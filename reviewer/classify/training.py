@@ -303,7 +303,7 @@ class _SplitBert:
 
 
 def gate(probabilities: np.ndarray, batch: list[LabelledUnit]) -> np.ndarray:
-    """What the classifier makes of units its gate closes (``may_ask_for_paper``): none, whatever the heads say."""
+    """What the classifier decides for units its gate closes (``may_ask_for_paper``): none, whatever the head says."""
     closed = np.asarray([not may_ask_for_paper(u.text, u.context, u.preamble) for u in batch], dtype=bool)
     gated = probabilities.copy()
     gated[closed] = 0.0
