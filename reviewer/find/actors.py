@@ -41,6 +41,12 @@ def _clause_start(text: str, end: int) -> int:
     return breaks[-1] if breaks else start
 
 
+def _clause_after(text: str, start: int) -> str:
+    rest = text[start : start + _SUBJECT_REACH]
+    cut = _CLAUSE_BREAK.search(rest)
+    return rest[: cut.start()] if cut else rest
+
+
 def _compiles(text: str, verb: Match, actors: list[Match]) -> bool:
     start = _clause_start(text, verb.start)
     states = [m for m in actors if m.tag == "state_body" and start <= m.start and m.end <= verb.start]
@@ -60,31 +66,22 @@ def _made_by(text: str, actors: list[Match]) -> bool:
         match = _DOSSIER.search(before)
         if match is None or "giấy tờ" in before[match.end() :].lower():
             continue
-        rest = text[state.end : state.end + _SUBJECT_REACH]
-        cut = _CLAUSE_BREAK.search(rest)
-        if _MADE.search(rest[: cut.start() if cut else len(rest)]):
+        if _MADE.search(_clause_after(text, state.end)):
             return True
     return False
 
 
 def _applicant_submits(text: str, actors: list[Match]) -> bool:
     """An applicant is the subject of a submitting verb in the same clause (``… hộ gia đình nộp hồ sơ gồm:``)."""
-    for applicant in (m for m in actors if m.tag == "applicant"):
-        rest = text[applicant.end : applicant.end + _SUBJECT_REACH]
-        cut = _CLAUSE_BREAK.search(rest)
-        if _SUBMITS.search(rest[: cut.start() if cut else len(rest)]):
-            return True
-    return False
+    return any(_SUBMITS.search(_clause_after(text, m.end)) for m in actors if m.tag == "applicant")
 
 
-def state_compiles(lead_in: str, hits: list[Match] | None = None) -> bool:
+def state_compiles(lead_in: str) -> bool:
     """True when ``lead_in`` says a state body compiles, sends or forwards the dossier it introduces, and no
     applicant submits papers in it."""
     if not lead_in:
         return False
-    if hits is None:
-        hits = pipeline().match(lead_in)
-    actors = [m for m in hits if m.kind == "actor"]
+    actors = [m for m in pipeline().match(lead_in) if m.kind == "actor"]
     if not any(m.tag == "state_body" for m in actors) or _applicant_submits(lead_in, actors):
         return False
     verbs = [m for m in actors if m.tag == "compile"]

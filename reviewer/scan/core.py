@@ -47,13 +47,6 @@ class ModelLoader:
         return load_classifier(Path(self.path) if self.path else None)
 
 
-def model_folder_version(model_dir: str | Path | None) -> str:
-    """The version of the model a scan would load, without loading it (``--reclassify`` compares it)."""
-    from reviewer.classify.model import folder_version
-
-    return folder_version(model_dir)
-
-
 def model_version(classifier) -> str:
     for name in ("version", "model_version", "name"):
         value = getattr(classifier, name, None)
@@ -232,7 +225,11 @@ def scan_paths(
     try:
         exclusions = Exclusions(tuple(exclude), defaults=default_excludes)
         inputs = list_inputs(paths, department, exclusions, store_file=_database_file(store))
-        version = model_folder_version(model_dir) if reclassify else None
+        version = None
+        if reclassify:
+            from reviewer.classify.model import folder_version
+
+            version = folder_version(model_dir)  # from head.json: the model itself is not loaded
         todo = select_work(inputs, store, recorder, retry_failed, version)
         if todo:
             from .work import read_item

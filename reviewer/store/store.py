@@ -96,6 +96,13 @@ def _current_label_in(labels: Sequence[str]):
     return condition
 
 
+def _findings_of_another_model(document_id, model_version: str):
+    """A document's findings that another model version produced (``document_id``: a value or a column)."""
+    return select(FindingModel.id).where(
+        FindingModel.document_id == document_id, FindingModel.model_version != model_version
+    )
+
+
 def text_hash(text: str, context: str = "") -> str:
     """Identity of a clause unit's wording across re-scans: NFC, whitespace collapsed, with its lead-in."""
 
@@ -324,20 +331,14 @@ class Store:
                     Department.name == department
                 )
             if model_version is not None:
-                other_model = select(FindingModel.id).where(
-                    FindingModel.document_id == DocumentModel.id, FindingModel.model_version != model_version
-                )
-                query = query.where(~other_model.exists())
+                query = query.where(~_findings_of_another_model(DocumentModel.id, model_version).exists())
             return session.scalar(query.limit(1)) is not None
 
     @staticmethod
     def _classified_by_another_model(session: Session, document_id: int, model_version: str) -> bool:
         if not model_version:
             return False
-        other = select(FindingModel.id).where(
-            FindingModel.document_id == document_id, FindingModel.model_version != model_version
-        )
-        return session.scalar(other.limit(1)) is not None
+        return session.scalar(_findings_of_another_model(document_id, model_version).limit(1)) is not None
 
     def _current_document(self, session: Session, department_id: int | None, source: str) -> DocumentModel | None:
         department_test = (
