@@ -33,7 +33,10 @@ def split_of(doc: str) -> str:
 # 30 of the second, the other batch the second half plus 30 of the first; a unit's primary label is its own
 # half's, and the overlap measures agreement. Round 3: uncertainty sampling (``sample_uncertain.py``); round 4:
 # dossier-list items of train-split laws (``sample_dossier_lists.py``).
-PAIRED_ROUNDS = {3: ("I", "J"), 4: ("K", "L")}
+PAIRED_ROUNDS = {3: ("I", "J"), 4: ("K", "L"), 6: ("M", "N")}
+# Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
+# units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
+SECOND_PASS = "labels_S[0-9][0-9].jsonl"
 
 
 def primary_labels() -> dict[str, dict]:
@@ -63,8 +66,18 @@ def round_halves(number: int) -> tuple[set[str], set[str]]:
 
 
 def adjudicated() -> dict[str, str]:
-    path = WORK / "adjudicated.jsonl"
-    return {row["id"]: row["label"] for row in load_jsonl(path)} if path.exists() else {}
+    """Settled disagreements: the earlier rounds' overlaps (``adjudicated.jsonl``) and round 5's."""
+    settled: dict[str, str] = {}
+    for path in sorted(WORK.glob("adjudicated*.jsonl")):
+        settled.update({row["id"]: row["label"] for row in load_jsonl(path) if row.get("label") in LABELS})
+    return settled
+
+
+def second_pass() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for path in sorted(WORK.glob(SECOND_PASS)):
+        labels.update({row["id"]: row["label"] for row in load_jsonl(path) if row.get("label") in LABELS})
+    return labels
 
 
 def second_labels(name: str) -> dict[str, str]:
@@ -100,7 +113,7 @@ def round_second(number: int) -> dict[str, str]:
 
 def main() -> None:
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
-    extras = ["candidates_files.jsonl", "candidates_round2.jsonl"]
+    extras = ["candidates_files.jsonl", "candidates_round2.jsonl"]  # round 5 relabels, it adds no unit
     for extra in extras + [f"candidates_round{number}.jsonl" for number in PAIRED_ROUNDS]:
         if (WORK / extra).exists():
             candidates.update({row["id"]: row for row in load_jsonl(WORK / extra)})
@@ -136,6 +149,12 @@ def main() -> None:
         "counts": {f"{s}/{label}": n for (s, label), n in sorted(counts.items())},
         "agreement": agreement(primary, second_labels("D")),
     } | {f"agreement_round{number}": agreement(primary, round_second(number)) for number in PAIRED_ROUNDS}
+    relabelled = second_pass()
+    for split in ("dev", "train"):
+        in_split = {
+            i: label for i, label in relabelled.items() if i in candidates and split_of(candidates[i]["doc"]) == split
+        }
+        stats[f"agreement_round5_{split}"] = agreement(primary, in_split)
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     for name in [key for key in stats if key.startswith("agreement")]:
         print(name, json.dumps({k: v for k, v in stats[name].items() if k != "disagreements"}))

@@ -1,6 +1,6 @@
 """Draws clause units from the official files (text PDFs and Word files) for labelling.
 
-    python corpus/tools/sample_files.py /work/shared/data/files --out corpus/work/candidates_files.jsonl
+python corpus/tools/sample_files.py /work/shared/data/files --out corpus/work/candidates_files.jsonl
 """
 
 from __future__ import annotations
@@ -44,8 +44,16 @@ def main() -> None:
         rng.shuffle(rest)
         picked = cued[: args.per_file * 2 // 3] + rest[: args.per_file // 3]
         for unit in picked:
-            chosen.append({"text": unit.text, "context": unit.context, "citation": unit.citation,
-                           "source": path.name, "doc": path.name, "origin": "file"})
+            chosen.append(
+                {
+                    "text": unit.text,
+                    "context": unit.context,
+                    "citation": unit.citation,
+                    "source": path.name,
+                    "doc": path.name,
+                    "origin": "file",
+                }
+            )
         print(f"{path.name}: {len(units)} units, {len(picked)} drawn")
     rng.shuffle(chosen)
     with args.out.open("w", encoding="utf-8") as out:

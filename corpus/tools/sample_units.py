@@ -51,8 +51,14 @@ def law_units(laws_dir: Path):
         for unit in doc.units:
             if unit.appendix or len(unit.text) < 8 or len(unit.text) > 1200:
                 continue
-            yield {"text": unit.text, "context": unit.context, "citation": unit.citation,
-                   "source": path.name, "doc": path.name, "origin": "law"}
+            yield {
+                "text": unit.text,
+                "context": unit.context,
+                "citation": unit.citation,
+                "source": path.name,
+                "doc": path.name,
+                "origin": "law",
+            }
 
 
 def procedure_items(record: dict):
@@ -64,7 +70,7 @@ def procedure_items(record: dict):
         case = QUANTITY.split(case)[-1].strip(" -") if case else ""
         context = f"Thành phần hồ sơ thủ tục {title}" + (f" — {case}" if case and len(case) < 300 else "")
         parts = QUANTITY.split(segment)
-        for text, quantity in zip(parts[0::2], parts[1::2]):
+        for text, quantity in zip(parts[0::2], parts[1::2], strict=False):
             text = text.strip(" -;")
             if 5 <= len(text) <= 1200:
                 yield {"text": f"{text} ({quantity.strip()})", "context": context}
@@ -77,14 +83,26 @@ def procedure_units(path: Path):
         source = f"procedures.jsonl#{record['ma_thu_tuc']}"
         doc = f"{ministry}:{record.get('so_quyet_dinh') or record['ma_thu_tuc']}"
         for position, item in enumerate(procedure_items(record), start=1):
-            yield {**item, "citation": f"Thành phần hồ sơ, mục {position}", "source": source, "doc": doc,
-                   "ministry": ministry, "origin": "procedure"}
+            yield {
+                **item,
+                "citation": f"Thành phần hồ sơ, mục {position}",
+                "source": source,
+                "doc": doc,
+                "ministry": ministry,
+                "origin": "procedure",
+            }
         steps = nfc(record.get("trinh_tu_thuc_hien") or "")
         for position, paragraph in enumerate(p.strip() for p in steps.split("\n") if p.strip()):
             if 20 <= len(paragraph) <= 1200:
-                yield {"text": paragraph, "context": f"Trình tự thực hiện thủ tục {nfc(record['ten_thu_tuc'])}",
-                       "citation": f"Trình tự thực hiện, đoạn {position + 1}", "source": source, "doc": doc,
-                       "ministry": ministry, "origin": "procedure_step"}
+                yield {
+                    "text": paragraph,
+                    "context": f"Trình tự thực hiện thủ tục {nfc(record['ten_thu_tuc'])}",
+                    "citation": f"Trình tự thực hiện, đoạn {position + 1}",
+                    "source": source,
+                    "doc": doc,
+                    "ministry": ministry,
+                    "origin": "procedure_step",
+                }
 
 
 def take(pool: list[dict], count: int, rng: random.Random, seen: set[str]) -> list[dict]:
@@ -113,8 +131,12 @@ def main() -> None:
     rng = random.Random(args.seed)
     laws = list(law_units(args.data / "laws"))
     procs = list(procedure_units(args.data / "procedures.jsonl"))
-    law_cue = [u for u in laws if CUE.search(u["text"]) and (DOSSIER_CONTEXT.search(u["context"]) or
-                                                            re.search(r"bản sao|bản chính|xuất trình", u["text"]))]
+    law_cue = [
+        u
+        for u in laws
+        if CUE.search(u["text"])
+        and (DOSSIER_CONTEXT.search(u["context"]) or re.search(r"bản sao|bản chính|xuất trình", u["text"]))
+    ]
     law_dossier = [u for u in laws if DOSSIER_CONTEXT.search(u["context"]) and u not in law_cue]
     law_hard = [u for u in laws if DOCUMENT_WORD.search(u["text"]) and not CUE.search(u["text"])]
     seen: set[str] = set()
