@@ -48,13 +48,14 @@ TABLE_CELL_SEPARATOR = " | "  # how reviewer.structure writes the cells of a tab
 def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
     """False when neither the unit nor its lead-in holds a paper word, or when a state body compiles the dossier
     (``reviewer.find.actors``, reading the lead-in and, for a lead-in that only names the dossier, the article's
-    ``preamble``: only the applicant's burden counts).
+    ``preamble``; or the unit itself, ``c) Giám thị trại tạm giam … lập danh sách, hồ sơ …``: only the
+    applicant's burden counts).
 
     A table row is judged by its own cells: the rows of a rate table or a list of premises inherit their
     lead-in ("… quy định tại Phụ lục II ban hành kèm theo …") but ask for nothing, while a row that lists a
     dossier paper names it in a cell.
     """
-    if _state_compiled(clean(context), preamble):
+    if _state_compiled(clean(context), preamble) or _state_compiled(clean(text), ""):
         return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
@@ -63,7 +64,8 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
 
 @lru_cache(maxsize=4096)
 def _state_compiled(context: str, preamble: str) -> bool:
-    """Cached per lead-in and preamble: every điểm of a khoản shares them (keys hold up to 2,000 characters)."""
+    """Cached per lead-in and preamble, as every điểm of a khoản shares them (keys hold up to 2,000 characters);
+    a unit's own text is asked with no preamble."""
     try:
         from reviewer.find.actors import compiled_by_state
     except ImportError:  # the rule stage is optional for the model itself

@@ -32,6 +32,7 @@ _MADE = re.compile(r"(?<!thành )\blập\b", re.IGNORECASE)  # "thành lập" (e
 _DOSSIER = re.compile(r"\b(?:hồ sơ|danh sách)\b", re.IGNORECASE)
 # The applicant hands the papers in: then the dossier is the applicant's whoever else is named.
 _SUBMITS = re.compile(r"\b(?:nộp|gửi|xuất trình|cung cấp)\b", re.IGNORECASE)
+_PRESENTED = re.compile(r"\bxuất\s+$", re.IGNORECASE)  # "xuất trình hồ sơ": the holder shows it, nobody compiles
 _SUBJECT_REACH = 160  # characters: a subject further back than this belongs to another sentence
 
 
@@ -48,6 +49,8 @@ def _clause_after(text: str, start: int) -> str:
 
 
 def _compiles(text: str, verb: Match, actors: list[Match]) -> bool:
+    if _PRESENTED.search(text[max(0, verb.start - 8) : verb.start]):
+        return False
     start = _clause_start(text, verb.start)
     states = [m for m in actors if m.tag == "state_body" and start <= m.start and m.end <= verb.start]
     if not states:

@@ -90,7 +90,7 @@ def _original_label(text: str, cues: list[Match], docs: list[Match], copies: lis
 
 
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], context: str = "") -> str:
-    if state_compiles(unicodedata.normalize("NFC", context)):
+    if state_compiles(unicodedata.normalize("NFC", context)) or state_compiles(unicodedata.normalize("NFC", text)):
         return "none"  # a dossier one state body compiles for another: not the applicant's burden
     cues = [m for m in hits if m.kind == "cue" and not _is_zero_quantity(text, m)]
     tags = {m.tag for m in cues}

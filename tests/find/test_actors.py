@@ -48,6 +48,10 @@ def test_a_state_body_compiling_the_dossier_is_recognised(lead_in: str) -> None:
         "Hồ sơ gồm các giấy tờ do cơ quan có thẩm quyền lập hoặc cấp sau đây:",
         # a state body's letter sets things off, the household files the dossier
         "Trường hợp Ủy ban nhân dân cấp xã có văn bản đề nghị, hộ gia đình nộp hồ sơ gồm:",
+        # "xuất trình hồ sơ": the declarant shows it, nobody compiles it (Luật Hải quan 2014, Điều 23)
+        "1. Cơ quan hải quan tiếp nhận, đăng ký, kiểm tra hồ sơ hải quan ngay sau khi người khai hải quan nộp, xuất "
+        "trình hồ sơ hải quan theo quy định của Luật này.",
+        "Cơ quan thuế yêu cầu xuất trình hồ sơ gốc để đối chiếu.",
         "",
     ],
 )
@@ -61,6 +65,19 @@ def test_a_state_compiled_dossier_item_is_none_for_the_baseline_and_the_gate() -
     assert not may_ask_for_paper(item, ENFORCEMENT_BODY_COMPILES)
     assert rule_label(item, "2. Hồ sơ đề nghị gồm:") == "copy"
     assert may_ask_for_paper(item, "2. Hồ sơ đề nghị gồm:")
+
+
+def test_a_unit_in_which_a_state_body_compiles_the_dossier_is_none() -> None:
+    # Luật Xử lý vi phạm hành chính 2012, Điều 99 khoản 1 điểm b: the unit itself names the compiler
+    lead_in = "1. Việc lập hồ sơ đề nghị áp dụng biện pháp đưa vào trường giáo dưỡng đối với đối tượng được thực hiện:"
+    unit = (
+        "b) Đối với người chưa thành niên vi phạm không có nơi cư trú ổn định thì Chủ tịch Uỷ ban nhân dân cấp xã nơi "
+        "người đó có hành vi vi phạm pháp luật lập hồ sơ đề nghị áp dụng biện pháp đưa vào trường giáo dưỡng."
+    )
+    assert rule_label(unit, lead_in) == "none"
+    assert not may_ask_for_paper(unit, lead_in)
+    applicant = "b) Tổ chức, cá nhân nộp hồ sơ đề nghị tại Ủy ban nhân dân cấp xã."
+    assert may_ask_for_paper(applicant, lead_in)
 
 
 # Luật Thi hành án hình sự 2019, Điều 58 (cut): khoản 1 says who compiles the dossier that khoản 2 lists.
