@@ -58,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--prefix", default="y", help="first letter of the new units' ids (one per round)")
     parser.add_argument("--per-doc", type=int, default=8)
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
@@ -81,7 +82,7 @@ def main() -> None:
         chosen += drawn
         print(stratum, f"{len(drawn)} of {len(strata[stratum])}")
     rng.shuffle(chosen)  # the two annotators' halves mix every stratum
-    write_candidates(args.out, chosen, "y")
+    write_candidates(args.out, chosen, args.prefix)
     print(f"{len(chosen)} candidates from {len(pool)} unlabelled train units")
 
 

@@ -51,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--prefix", default="w", help="first letter of the new units' ids (one per round)")
     parser.add_argument("--laws", type=int, default=420)
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--per-doc", type=int, default=10)
@@ -74,7 +75,7 @@ def main() -> None:
     uncertain = [u for u, p in zip(pool, predictions, strict=True) if low <= p.scores["none"] <= high]
     random.Random(args.seed).shuffle(uncertain)
     chosen = draw(uncertain, {"law": args.laws, "procedure_step": args.steps}, args.per_doc)
-    write_candidates(args.out, chosen, "w")
+    write_candidates(args.out, chosen, args.prefix)
     print(f"{len(chosen)} candidates from {len(uncertain)} uncertain of {len(pool)} unlabelled train units")
 
 
