@@ -1,4 +1,4 @@
-"""Who puts the dossier together: a lead-in in which a state body compiles or forwards it.
+"""Who puts the dossier together: a lead-in (or a unit) in which a state body compiles or forwards it.
 
 DOMAIN.md: only the applicant's burden counts; dossiers passed between state bodies are ``none``. Criminal
 enforcement, appraisal and budget procedures list their papers exactly like an applicant's dossier

@@ -13,7 +13,9 @@ Patterns are EntityRuler-style JSONL lines, ``{"label": ..., "pattern": ..., "id
 - ``exclusions.jsonl``: phrases that veto any shorter match inside them (``đơn vị`` vetoes ``đơn``,
   ``ảnh hưởng`` vetoes ``ảnh``);
 - ``actors.jsonl``: who acts in a lead-in (``state_body``, ``applicant``) and the verbs of compiling or
-  forwarding a dossier (``compile``); see :mod:`reviewer.find.actors`.
+  forwarding a dossier (``compile``); see :mod:`reviewer.find.actors`;
+- ``heads.jsonl``: the head nouns of dossier items, ``issued`` (by someone else: giấy phép, hợp đồng …) or ``own``
+  (written by the applicant: đơn, tờ khai, báo cáo …); see :mod:`reviewer.find.issuer`.
 
 Pattern strings are folded like the text (lower case, NFC, one tone placement), so a pattern written ``hoà``
 matches ``HÒA``. Token patterns test ``LOWER``/``ORTH``/``TEXT``/``NORM`` against single syllables: the
@@ -46,6 +48,7 @@ KIND_FILES = {
     "signal": "signals.jsonl",
     "exclude": "exclusions.jsonl",
     "actor": "actors.jsonl",
+    "head": "heads.jsonl",
 }
 DEFAULT_LANG = "xx"
 MATCH_CACHE_SIZE = 20_000

@@ -1,0 +1,53 @@
+"""Whose paper a dossier item names, and in what form it is asked for.
+
+DOMAIN.md: a paper issued by someone else (a permit, a certificate, a contract) that must be handed in as
+``bản chính`` is ``original``; what the applicant writes itself (đơn, tờ khai, báo cáo, bản cam kết) is
+``paper_document`` even when marked ``bản chính``; a plain ``bản sao`` is ``copy`` whoever issued it. Items rarely
+say who issues them, but their head noun does (``Giấy phép thăm dò khoáng sản (1 bản chính)`` against
+``Giấy khai đăng ký xe (1 bản chính)``). The head nouns are data (``patterns/heads.jsonl``); the form comes from the
+wording, else from the portal's quantity column (the wording wins: ``Bản sao Giấy chứng nhận … (1 bản chính)`` is a
+copy).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.find.matcher import pipeline
+
+ISSUED, OWN = "issued", "own"
+ORIGINAL, COPY = "original", "copy"
+
+# What comes before an item's head noun: the list marker, a count, and the form ("Bản sao có chứng thực của …").
+_BEFORE_HEAD = re.compile(
+    r"^[\s\-+*•–]*(?:\(?(?:[a-zđ]|\d{1,2}(?:\.\d+)*)[.)]\s*)?(?:0?\d\s+)?"
+    r"(?:bản\s+(?:sao(?:\s+(?:có\s+)?chứng\s+thực|\s+hợp\s+lệ|\s+y(?:\s+bản\s+chính)?)?|chính|chụp|gốc|dịch)"
+    r"\s*(?:điện\s+tử\s*)?(?:của\s+|các\s+|một\s+trong\s+các\s+)?)?",
+    re.IGNORECASE,
+)
+# The portal's quantity column: "(1 bản chính)", "(0 bản chính,1 bản sao)".
+_QUANTITY = re.compile(r"\((\d+)\s*bản\s+chính\s*(?:,\s*(\d+)\s*bản\s+sao)?\s*\)", re.IGNORECASE)
+_ORIGINAL_WORDS = re.compile(r"\bbản\s+(?:chính|gốc)\b|\bxuất\s+trình\b", re.IGNORECASE)
+_COPY_WORDS = re.compile(r"\bbản\s+(?:sao|chụp|photo|phô\s*tô)\b", re.IGNORECASE)
+
+
+def item_head(text: str) -> str | None:
+    """``issued`` or ``own`` when the item starts with a known head noun, else None."""
+    start = _BEFORE_HEAD.match(text).end()
+    heads = [m for m in pipeline().match(text) if m.kind == "head" and start <= m.start <= start + 1]
+    return heads[0].tag if heads else None
+
+
+def stated_form(text: str) -> str | None:
+    """``original`` or ``copy`` as the item's wording, else its quantity column, asks; None when neither says."""
+    column = _QUANTITY.search(text)
+    wording = text[: column.start()] if column else text
+    if _ORIGINAL_WORDS.search(wording):
+        return ORIGINAL
+    if _COPY_WORDS.search(wording):
+        return COPY
+    if column is None:
+        return None
+    if int(column.group(1)) > 0:
+        return ORIGINAL
+    return COPY if column.group(2) and int(column.group(2)) > 0 else None
