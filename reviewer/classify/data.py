@@ -50,6 +50,9 @@ class LabelledUnit:
     split: str
     citation: str = ""
     preamble: str = ""
+    # How the unit came into the corpus when it was chosen for being hard ("uncertain", "disagreement", …);
+    # empty for units drawn to represent their documents. Thresholds are tuned on the latter only.
+    selected: str = ""
 
     def as_input(self) -> ClauseInput:
         return ClauseInput(self.id, self.text, self.context, self.preamble)
@@ -101,6 +104,7 @@ def read_corpus(corpus_dir: Path) -> list[LabelledUnit]:
                     split=str(record.get("split") or "train"),
                     citation=str(record.get("citation") or ""),
                     preamble=str(record.get("preamble") or ""),
+                    selected=str(record.get("selected") or ""),
                 )
             except (json.JSONDecodeError, KeyError, TypeError) as error:
                 raise BadInput(f"{path}:{number}", f"not a labelled unit ({error})") from error

@@ -166,10 +166,17 @@ def _evidence(text: str) -> list:
 class RuleFeatures:
     """The rule stage's view of a unit as extra head features, like spaCy's rules beside its models.
 
-    One-hot of ``rule_label(text, context)`` plus one flag per evidence tag (``kind:tag``) seen in training,
-    found in the unit text and, separately, in its lead-in. Lexical cues (``bản sao có chứng thực``,
-    ``xuất trình``) separate the finding labels sharply; the embeddings bring the rest.
+    One-hot of ``rule_label(text, context)``, one flag per evidence tag (``kind:tag``) seen in training, found in
+    the unit text and, separately, in its lead-in, and a one-hot of the item's head (issued by someone else, the
+    applicant's own, unknown) crossed with the form it is asked in (original, copy, unsaid). Lexical cues
+    (``bản sao có chứng thực``, ``xuất trình``) separate the finding labels sharply; the crossing separates
+    ``original`` from ``paper_document``, which a linear head cannot learn from the words one at a time; the
+    embeddings bring the rest.
     """
+
+    VERSION = 2  # head.json records it: a head fitted on another layout of these features is refused
+    HEADS = ("issued", "own", None)
+    FORMS = ("original", "copy", None)
 
     def __init__(self, tags: list[str]):
         self.tags = list(tags)
@@ -177,7 +184,13 @@ class RuleFeatures:
 
     @property
     def size(self) -> int:
-        return len(LABELS) + 2 * len(self.tags)
+        return len(LABELS) + 2 * len(self.tags) + len(self.HEADS) * len(self.FORMS)
+
+    @classmethod
+    def _crossing(cls, text: str) -> int:
+        from reviewer.find.issuer import item_head, stated_form
+
+        return cls.HEADS.index(item_head(text)) * len(cls.FORMS) + cls.FORMS.index(stated_form(text))
 
     @staticmethod
     def _tags(text: str) -> set[str]:
@@ -203,6 +216,7 @@ class RuleFeatures:
         for tag in self._tags(context):
             if tag in self._index:
                 out[offset + self._index[tag]] = 1.0
+        out[offset + len(self.tags) + self._crossing(text)] = 1.0
         return out
 
     def matrix(self, pairs: list[tuple[str, str]]) -> np.ndarray:
@@ -517,6 +531,10 @@ def load_classifier(path: Path | str | None = None, quantize: bool | None = None
     if not (folder / HEAD_MODEL_FILE).is_file() or "none_threshold" not in config:
         raise ModelNotFound(
             str(folder), f"trained by an older reviewer (no {HEAD_MODEL_FILE}); retrain it with `reviewer train`"
+        )
+    if config.get("rule_tags") is not None and config.get("rule_features") != RuleFeatures.VERSION:
+        raise ModelNotFound(
+            str(folder), "trained by an older reviewer (other rule features); retrain it with `reviewer train`"
         )
     body_dir = folder / BODY_DIR
     if not any(body_dir.glob("*.safetensors")) and not any(body_dir.glob("**/*.safetensors")):

@@ -88,7 +88,8 @@ def write_card(folder: Path) -> Path:
             else f"max {config.get('max_seq_length')} tokens"
         ),
         f"- decision: finding when P(none) < {training.get('none_threshold')} (tuned on a validation split of "
-        "TRAIN, by source document, never on dev: "
+        "TRAIN, by source document, never on dev, and on its units drawn to represent their documents "
+        f"({training.get('validation', {}).get('units', 'all')} units), not those chosen for being hard: "
         + (
             f"the lowest threshold whose finding recall reaches {config['target_recall']:g}, "
             f"else the ceiling {config.get('max_threshold')})"

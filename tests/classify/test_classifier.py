@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from reviewer.classify import LABELS, ClauseInput, ModelNotFound, classification_report, load_classifier
-from reviewer.classify.data import read_corpus
-from reviewer.classify.training import carve_validation, tune_threshold
+from reviewer.classify.data import LabelledUnit, read_corpus
+from reviewer.classify.training import MIN_THRESHOLD_FINDINGS, carve_validation, threshold_rows, tune_threshold
 from reviewer.errors import BadInput
 
 from .classify_helpers import CORPUS, FIXTURES
@@ -113,6 +113,32 @@ def test_threshold_reaches_the_target_recall_at_the_least_cost():
     # out of reach under the ceiling: the ceiling, the nearest to the target, where F-beta would stop earlier
     assert tune_threshold(p_none, gold, ceiling=0.6, target_recall=1.0) == 0.6
     assert tune_threshold(p_none, gold, ceiling=0.6) < 0.6
+
+
+def test_a_recall_that_must_hold_across_documents_asks_for_a_higher_threshold():
+    rng = np.random.default_rng(5)
+    documents = [f"law-{i}.txt" for i in range(40) for _ in range(10)]
+    gold = ["copy" if rng.random() < 0.5 else "none" for _ in documents]
+    # findings mostly sure, a few borderline; the none units spread over the upper half
+    p_none = np.array([rng.uniform(0.0, 0.9) ** 3 if g == "copy" else rng.uniform(0.5, 1.0) for g in gold])
+    point = tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97)
+    sure = tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97, groups=documents, confidence=0.9)
+    assert sure > point
+    finding = np.array([g != "none" for g in gold])
+    assert ((p_none < sure) & finding).sum() / finding.sum() > 0.97
+    assert tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97, groups=documents, confidence=0.0) == point
+
+
+def test_the_threshold_is_tuned_on_units_drawn_to_represent_their_documents():
+    def unit(number: int, label: str, selected: str = "") -> LabelledUnit:
+        return LabelledUnit(f"u{number}", "b) Bản sao giấy phép;", "", label, "law.txt", "train", selected=selected)
+
+    drawn = [unit(i, "copy" if i % 2 else "none") for i in range(2 * MIN_THRESHOLD_FINDINGS)]
+    hard = [unit(1000 + i, "none", selected="uncertain") for i in range(30)]
+    units = hard[:10] + drawn + hard[10:]
+    assert threshold_rows(units) == list(range(10, 10 + len(drawn)))
+    # too few representative findings to tune on: every validation unit counts
+    assert threshold_rows(hard + drawn[:10]) == list(range(40))
 
 
 def test_report_counts_findings_and_labels():

@@ -44,3 +44,11 @@ def test_a_folder_from_the_averaged_heads_era_is_refused(tiny_model, tmp_path):
     (tmp_path / "model" / "head.joblib").rename(tmp_path / "model" / "lexical.joblib")
     with pytest.raises(ModelNotFound, match="older reviewer"):
         load_classifier(folder)
+
+
+def test_a_head_fitted_on_another_layout_of_rule_features_is_refused(tiny_model, tmp_path):
+    head = json.loads((tiny_model / "head.json").read_text(encoding="utf-8"))
+    assert head["rule_features"] == 2
+    folder = _copy_with_head(tiny_model, tmp_path, lambda head: head.pop("rule_features"))
+    with pytest.raises(ModelNotFound, match="older reviewer"):
+        load_classifier(folder)
