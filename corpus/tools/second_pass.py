@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from assemble import WORK, load_jsonl  # noqa: E402
+from assemble import LABELS, WORK, load_jsonl  # noqa: E402
 
 FIRST_ROUNDS = ("candidates.jsonl", "candidates_files.jsonl", "candidates_round2.jsonl")
 PREAMBLE_CHARS = 800
@@ -26,11 +26,11 @@ TRAIN_BATCHES = 8
 
 
 def single_labelled(units: list[dict]) -> list[dict]:
-    """Units of rounds 1-2 without a second label (the 200 of labels_D have one)."""
+    """Units of rounds 1-2 without a second label (the 200 of labels_D and those of earlier runs have one)."""
     first_rounds = set()
     for name in FIRST_ROUNDS:
         first_rounds |= {row["id"] for row in load_jsonl(WORK / name)}
-    doubled = {row["id"] for row in load_jsonl(WORK / "labels_D.jsonl")}
+    doubled = {row["id"] for row in load_jsonl(WORK / "labels_D.jsonl")} | set(second_pass_labels())
     return [unit for unit in units if unit["id"] in first_rounds and unit["id"] not in doubled]
 
 
@@ -42,7 +42,7 @@ def blind(unit: dict) -> dict:
 
 
 def chunks(items: list[dict], parts: int) -> list[list[dict]]:
-    size = -(-len(items) // parts)
+    size = max(1, -(-len(items) // parts))
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
@@ -62,12 +62,12 @@ def write_batches(units: list[dict]) -> None:
 def second_pass_labels() -> dict[str, dict]:
     labels: dict[str, dict] = {}
     for path in sorted(WORK.glob("labels_S[0-9][0-9].jsonl")):
-        labels.update({row["id"]: row for row in load_jsonl(path) if row.get("label")})
+        labels.update({row["id"]: row for row in load_jsonl(path) if row.get("label") in LABELS})
     return labels
 
 
 def write_disagreements(units: list[dict], first: dict[str, dict]) -> None:
-    """Both labels, unnamed and in a stable random order, so the adjudicator cannot tell first from second."""
+    """Both labels, unnamed and in alphabetical order, so the adjudicator cannot tell first from second."""
     second = second_pass_labels()
     with (WORK / "disputed.jsonl").open("w", encoding="utf-8") as out:
         count = 0

@@ -91,7 +91,13 @@ def write_card(folder: Path) -> Path:
         "TRAIN, by source document, never on dev, and on its units drawn to represent their documents "
         f"({training.get('validation', {}).get('units', 'all')} units), not those chosen for being hard: "
         + (
-            f"the lowest threshold whose finding recall reaches {config['target_recall']:g}, "
+            f"the lowest threshold whose finding recall reaches {config['target_recall']:g}"
+            + (
+                f" in {config['recall_confidence']:.0%} of bootstrap resamples of its documents"
+                if config.get("recall_confidence")
+                else ""
+            )
+            + ", "
             f"else the ceiling {config.get('max_threshold')})"
             if config.get("target_recall")
             else f"the one maximising finding F{config.get('recall_beta', 2):g}: recall counts double)"

@@ -316,7 +316,7 @@ MIN_THRESHOLD_FINDINGS = 50
 RESAMPLES = 500
 
 
-def _document_resamples(groups: list[str], confidence: float, seed: int) -> np.ndarray:
+def _document_resamples(groups: list[str], seed: int) -> np.ndarray:
     """(RESAMPLES, n) weights: how often each unit's document is drawn in each bootstrap resample of documents."""
     names, index = np.unique(np.asarray(groups), return_inverse=True)
     rng = np.random.default_rng(seed)
@@ -376,7 +376,9 @@ def tune_threshold(
         return 0.5
     thresholds = np.round(np.arange(0.5, ceiling + 1e-9, 0.01), 2)
     if target_recall is not None:
-        weights = _document_resamples(groups, confidence, seed) if groups is not None and confidence > 0 else None
+        if groups is not None and len(groups) != len(p_none):
+            raise ValueError(f"{len(groups)} groups for {len(p_none)} units")
+        weights = _document_resamples(groups, seed) if groups is not None and confidence > 0 else None
         for threshold in thresholds:
             if _recall_reached(p_none < threshold, finding, target_recall, weights, confidence):
                 return float(threshold)

@@ -79,16 +79,34 @@ def _applicant_submits(text: str, actors: list[Match]) -> bool:
     return any(_SUBMITS.search(_clause_after(text, m.end)) for m in actors if m.tag == "applicant")
 
 
+def _state_actors(text: str) -> list[Match] | None:
+    """The actors of ``text`` when a state body is among them and no applicant submits papers; else None."""
+    if not text:
+        return None
+    actors = [m for m in pipeline().match(text) if m.kind == "actor"]
+    if not any(m.tag == "state_body" for m in actors) or _applicant_submits(text, actors):
+        return None
+    return actors
+
+
+def _subject_compiles(text: str, actors: list[Match]) -> bool:
+    return any(_compiles(text, verb, actors) for verb in actors if verb.tag == "compile")
+
+
 def state_compiles(lead_in: str) -> bool:
     """True when ``lead_in`` says a state body compiles, sends or forwards the dossier it introduces, and no
     applicant submits papers in it."""
-    if not lead_in:
-        return False
-    actors = [m for m in pipeline().match(lead_in) if m.kind == "actor"]
-    if not any(m.tag == "state_body" for m in actors) or _applicant_submits(lead_in, actors):
-        return False
-    verbs = [m for m in actors if m.tag == "compile"]
-    return any(_compiles(lead_in, verb, actors) for verb in verbs) or _made_by(lead_in, actors)
+    actors = _state_actors(lead_in)
+    return actors is not None and (_subject_compiles(lead_in, actors) or _made_by(lead_in, actors))
+
+
+def unit_compiled_by_state(text: str) -> bool:
+    """True when a unit's own sentence has a state body compile or send the dossier (``b) … thì Chủ tịch Ủy ban
+    nhân dân cấp xã … lập hồ sơ đề nghị …``). Unlike in a lead-in, ``do <state body> lập`` in a unit names a paper
+    the state made that the applicant may still have to hand in (``c) Bản sao danh sách do Ủy ban nhân dân cấp xã
+    lập;``), so only a state body as the subject counts."""
+    actors = _state_actors(text)
+    return actors is not None and _subject_compiles(text, actors)
 
 
 def compiled_by_state(lead_in: str, preamble: str = "") -> bool:

@@ -12,6 +12,7 @@ copy).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reviewer.find.matcher import pipeline
 
@@ -20,19 +21,22 @@ ORIGINAL, COPY = "original", "copy"
 
 # What comes before an item's head noun: the list marker, a count, and the form ("Bản sao có chứng thực của …").
 _BEFORE_HEAD = re.compile(
-    r"^[\s\-+*•–]*(?:\(?(?:[a-zđ]|\d{1,2}(?:\.\d+)*)[.)]\s*)?(?:0?\d\s+)?"
-    r"(?:bản\s+(?:sao(?:\s+(?:có\s+)?chứng\s+thực|\s+hợp\s+lệ|\s+y(?:\s+bản\s+chính)?)?|chính|chụp|gốc|dịch)"
+    r"^[\s\-+*•–]*(?:\(?(?:[ivxlc]{1,5}|[a-zđ]|\d{1,2}(?:\.\d+)*)[.)]\s*)?(?:0?\d\s+)?"
+    r"(?:bản\s+(?:sao(?:\s+(?:có\s+)?chứng\s+thực|\s+hợp\s+lệ|\s+y(?:\s+bản\s+chính)?)?|chính|chụp|gốc|dịch"
+    r"|photo|phô\s*tô)"
     r"\s*(?:điện\s+tử\s*)?(?:của\s+|các\s+|một\s+trong\s+các\s+)?)?",
     re.IGNORECASE,
 )
 # The portal's quantity column: "(1 bản chính)", "(0 bản chính,1 bản sao)".
 _QUANTITY = re.compile(r"\((\d+)\s*bản\s+chính\s*(?:,\s*(\d+)\s*bản\s+sao)?\s*\)", re.IGNORECASE)
 _ORIGINAL_WORDS = re.compile(r"\bbản\s+(?:chính|gốc)\b|\bxuất\s+trình\b", re.IGNORECASE)
+_COPY_OF_ORIGINAL = re.compile(r"\bsao\s+y(?:\s+bản\s+chính)?\b", re.IGNORECASE)  # a copy, whatever it is of
 _COPY_WORDS = re.compile(r"\bbản\s+(?:sao|chụp|photo|phô\s*tô)\b", re.IGNORECASE)
 
 
 def item_head(text: str) -> str | None:
     """``issued`` or ``own`` when the item starts with a known head noun, else None."""
+    text = unicodedata.normalize("NFC", text)
     start = _BEFORE_HEAD.match(text).end()
     heads = [m for m in pipeline().match(text) if m.kind == "head" and start <= m.start <= start + 1]
     return heads[0].tag if heads else None
@@ -40,8 +44,9 @@ def item_head(text: str) -> str | None:
 
 def stated_form(text: str) -> str | None:
     """``original`` or ``copy`` as the item's wording, else its quantity column, asks; None when neither says."""
+    text = unicodedata.normalize("NFC", text)
     column = _QUANTITY.search(text)
-    wording = text[: column.start()] if column else text
+    wording = _COPY_OF_ORIGINAL.sub("bản sao", text[: column.start()] if column else text)
     if _ORIGINAL_WORDS.search(wording):
         return ORIGINAL
     if _COPY_WORDS.search(wording):

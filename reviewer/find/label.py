@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reviewer.find.actors import DOSSIER_HEADING, state_compiles
+from reviewer.find.actors import DOSSIER_HEADING, state_compiles, unit_compiled_by_state
 from reviewer.find.matcher import Match, pipeline
 
 # Papers the applicant (or its own organs) writes: "bản chính" on them is not an original issued by others.
@@ -90,7 +90,9 @@ def _original_label(text: str, cues: list[Match], docs: list[Match], copies: lis
 
 
 def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], context: str = "") -> str:
-    if state_compiles(unicodedata.normalize("NFC", context)) or state_compiles(unicodedata.normalize("NFC", text)):
+    if state_compiles(unicodedata.normalize("NFC", context)) or unit_compiled_by_state(
+        unicodedata.normalize("NFC", text)
+    ):
         return "none"  # a dossier one state body compiles for another: not the applicant's burden
     cues = [m for m in hits if m.kind == "cue" and not _is_zero_quantity(text, m)]
     tags = {m.tag for m in cues}

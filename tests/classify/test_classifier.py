@@ -127,6 +127,11 @@ def test_a_recall_that_must_hold_across_documents_asks_for_a_higher_threshold():
     finding = np.array([g != "none" for g in gold])
     assert ((p_none < sure) & finding).sum() / finding.sum() > 0.97
     assert tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97, groups=documents, confidence=0.0) == point
+    # one document: every resample is that document, so the bound is the point estimate
+    one = ["law.txt"] * len(gold)
+    assert tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97, groups=one, confidence=0.9) == point
+    with pytest.raises(ValueError):
+        tune_threshold(p_none, gold, ceiling=0.97, target_recall=0.97, groups=documents[:-1], confidence=0.9)
 
 
 def test_the_threshold_is_tuned_on_units_drawn_to_represent_their_documents():

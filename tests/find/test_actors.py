@@ -78,6 +78,10 @@ def test_a_unit_in_which_a_state_body_compiles_the_dossier_is_none() -> None:
     assert not may_ask_for_paper(unit, lead_in)
     applicant = "b) Tổ chức, cá nhân nộp hồ sơ đề nghị tại Ủy ban nhân dân cấp xã."
     assert may_ask_for_paper(applicant, lead_in)
+    # a paper the state made, which the applicant hands in, stays the applicant's to produce
+    made_by_commune = "c) Bản sao danh sách do Ủy ban nhân dân cấp xã lập;"
+    assert may_ask_for_paper(made_by_commune, "2. Hồ sơ đề nghị gồm:")
+    assert rule_label(made_by_commune, "2. Hồ sơ đề nghị gồm:") != "none"
 
 
 # Luật Thi hành án hình sự 2019, Điều 58 (cut): khoản 1 says who compiles the dossier that khoản 2 lists.

@@ -22,16 +22,33 @@ from reviewer.find.issuer import item_head, stated_form
         ("Bản sao chứng từ chuyển quyền sở hữu xe (1 bản chính)", None, "copy"),
         ("Bản sao quyết định cấp phép nghiên cứu khoa học đã được cấp. (1 bản chính)", "issued", "copy"),
         ("b) Bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp;", "issued", "copy"),
-        ("Văn bản ủy quyền (0 bản chính,1 bản sao)", None, "copy"),
+        # the applicant's own authorisation letter (DOMAIN.md), asked for as a copy
+        ("Văn bản ủy quyền (0 bản chính,1 bản sao)", "own", "copy"),
         ("a) Đơn đề nghị cấp giấy phép theo Mẫu số 01;", "own", None),
         ("- Hợp đồng mua bán xe", "issued", None),
         ("Tài liệu về tư cách pháp lý của nhà đầu tư (1 bản chính)", None, "original"),
         ("Giấy tờ tùy thân (0 bản chính)", None, None),
+        # a copy the holder stamps "sao y bản chính" is a copy, not the original it copies
+        ("Bản sao y bản chính Giấy phép kinh doanh (1 bản chính)", "issued", "copy"),
+        ("Giấy chứng nhận đăng ký doanh nghiệp (bản chính/sao y)", "issued", "original"),
+        # longer markers and prefixes
+        ("(ii) Biên bản họp Hội đồng thành viên về việc chuyển đổi (1 bản chính)", "own", "original"),
+        ("Bản photo hộ chiếu", "issued", "copy"),
+        ("- Quyết định của Hội đồng quản trị về việc thành lập chi nhánh", "own", None),
+        ("Văn bản cam kết thực hiện dự án (1 bản chính)", "own", "original"),
     ],
 )
 def test_an_items_head_and_form(item: str, head: str | None, form: str | None) -> None:
     assert item_head(item) == head
     assert stated_form(item) == form
+
+
+def test_decomposed_and_upper_case_items_read_the_same() -> None:
+    import unicodedata
+
+    item = "Bản sao giấy phép xây dựng (1 bản chính)"
+    for variant in (unicodedata.normalize("NFD", item), item.upper()):
+        assert (item_head(variant), stated_form(variant)) == ("issued", "copy")
 
 
 def test_a_head_noun_counts_only_at_the_head_of_the_item() -> None:
