@@ -164,6 +164,15 @@ def test_a_corpus_line_with_an_unknown_label_is_reported(tmp_path):
         read_corpus(tmp_path)
 
 
+def test_the_corpus_says_which_units_were_chosen_for_being_hard(tmp_path):
+    hard = {"id": "w1", "text": "a) Bản sao bản án;", "label": "none", "split": "train", "selected": "uncertain"}
+    drawn = {"id": "u1", "text": "a) Tờ khai theo mẫu;", "label": "paper_document", "split": "train"}
+    (tmp_path / "units.jsonl").write_text("\n".join(json.dumps(row) for row in (hard, drawn)), encoding="utf-8")
+    units = {u.id: u for u in read_corpus(tmp_path)}
+    assert units["w1"].selected == "uncertain" and units["u1"].selected == ""
+    assert threshold_rows(list(units.values())) == [0, 1]  # too few representative findings: all count
+
+
 def test_one_call_may_bring_more_distinct_units_than_the_cache_holds(tiny_model, monkeypatch):
     import reviewer.classify.model as model
 
