@@ -77,11 +77,16 @@ def adjudicated() -> dict[str, str]:
     return settled
 
 
-def second_pass() -> dict[str, str]:
-    labels: dict[str, str] = {}
+def second_pass_rows() -> dict[str, dict]:
+    """Round 5's label rows (label and note) by unit id."""
+    rows: dict[str, dict] = {}
     for path in sorted(WORK.glob(SECOND_PASS)):
-        labels.update({row["id"]: row["label"] for row in load_jsonl(path) if row.get("label") in LABELS})
-    return labels
+        rows.update({row["id"]: row for row in load_jsonl(path) if row.get("label") in LABELS})
+    return rows
+
+
+def second_pass() -> dict[str, str]:
+    return {unit_id: row["label"] for unit_id, row in second_pass_rows().items()}
 
 
 def second_labels(name: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from assemble import LABELS, WORK, load_jsonl  # noqa: E402
+from assemble import WORK, load_jsonl, second_pass_rows  # noqa: E402
 
 FIRST_ROUNDS = ("candidates.jsonl", "candidates_files.jsonl", "candidates_round2.jsonl")
 PREAMBLE_CHARS = 800
@@ -30,7 +30,7 @@ def single_labelled(units: list[dict]) -> list[dict]:
     first_rounds = set()
     for name in FIRST_ROUNDS:
         first_rounds |= {row["id"] for row in load_jsonl(WORK / name)}
-    doubled = {row["id"] for row in load_jsonl(WORK / "labels_D.jsonl")} | set(second_pass_labels())
+    doubled = {row["id"] for row in load_jsonl(WORK / "labels_D.jsonl")} | set(second_pass_rows())
     return [unit for unit in units if unit["id"] in first_rounds and unit["id"] not in doubled]
 
 
@@ -59,16 +59,9 @@ def write_batches(units: list[dict]) -> None:
             print(path.name, split, len(chunk))
 
 
-def second_pass_labels() -> dict[str, dict]:
-    labels: dict[str, dict] = {}
-    for path in sorted(WORK.glob("labels_S[0-9][0-9].jsonl")):
-        labels.update({row["id"]: row for row in load_jsonl(path) if row.get("label") in LABELS})
-    return labels
-
-
 def write_disagreements(units: list[dict], first: dict[str, dict]) -> None:
     """Both labels, unnamed and in alphabetical order, so the adjudicator cannot tell first from second."""
-    second = second_pass_labels()
+    second = second_pass_rows()
     with (WORK / "disputed.jsonl").open("w", encoding="utf-8") as out:
         count = 0
         for unit in units:
