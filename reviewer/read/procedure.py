@@ -46,6 +46,10 @@ _FORM_START = re.compile(
     r"|(?<=[^\s(])(?=(?:Mẫu|Mau|MẪU|mau|mẫu|Mus)(?:\s?(?:số|so)?\s?\d|[A-Z]))"
 )
 _STEP = re.compile(r"(?=(?<!^)\bBước\s+\d+\s*[:.])")
+# A line that is only a list marker ("-", "+", "b)", "d.4)", "2.") heads the text of the next line.
+_MARKER_ONLY = re.compile(r"^(?:[-–+•*]|(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)|\d+(?:\.\d+)*[.)]?)$")
+# A point marker ("c)", "a.1.2)", "d1)", "iii)") starts a new paragraph though it begins in lower case.
+_POINT_START = re.compile(r"^(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)")
 _CASE_DASHES = re.compile(r"^[-–\s]*$")
 _BULLET = re.compile(r"^(?:[-–+•*]+\s*)+")
 
@@ -119,13 +123,44 @@ def _clean_case(text: str) -> str | None:
 
 
 def _step_paragraphs(text: str) -> list[str]:
-    paragraphs = []
-    for line in re.split(r"\n+", text or ""):
-        for piece in _STEP.split(line):
-            piece = piece.strip()
-            if piece:
+    """The paragraphs of ``trinh_tu_thuc_hien``, rebuilt where the portal kept a PDF's line breaks.
+
+    A third of the records were pasted from PDFs: a marker stands alone on its line ("b)" then the text) and
+    sentences break mid-phrase ("Cộng đồng dân cư xây" / "dựng hồ sơ đề nghị …"). A unit cut there loses its
+    subject or its verb, so a line that starts in lower case (and is not a point "c)") continues the line before
+    unless that one ended a sentence.
+    """
+    lines: list[str] = []
+    marker = ""
+    for raw in re.split(r"\n+", text or ""):
+        line = raw.strip()
+        if not line:
+            continue
+        if _MARKER_ONLY.match(line):
+            marker = f"{marker} {line}".strip()
+            continue
+        if marker:
+            lines.append(f"{marker} {line}")
+            marker = ""
+        elif lines and _continues(lines[-1], line):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    paragraphs: list[str] = []
+    for line in lines:
+        pieces = [piece.strip() for piece in _STEP.split(line) if piece.strip()]
+        for index, piece in enumerate(pieces):
+            # "a) Bước 1: …" is one step, not a lone "a)" and a step
+            if index and _MARKER_ONLY.match(pieces[index - 1]):
+                paragraphs[-1] = f"{paragraphs[-1]} {piece}"
+            else:
                 paragraphs.append(piece)
     return paragraphs
+
+
+def _continues(previous: str, line: str) -> bool:
+    start = line[1:2] if line[0] == "(" else line[0]  # "(trực tiếp hoặc qua …)" goes on the sentence too
+    return start.isalpha() and start.islower() and not _POINT_START.match(line) and previous[-1] not in ".;:!?"
 
 
 def read_procedure(record: dict, source: str) -> RawDocument:

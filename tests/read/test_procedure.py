@@ -107,3 +107,18 @@ def test_record_without_table_and_bad_records(procedures: dict, tmp_path: Path) 
     bad.write_text('{"ma_thu_tuc": "1"}\nnot json\n', encoding="utf-8")
     with pytest.raises(BadInput, match="bad.jsonl:2"):
         list(iter_procedures(bad))
+
+
+def test_steps_pasted_from_a_pdf_are_rebuilt(fixtures: Path) -> None:
+    """Record 1.014208 keeps a PDF's line breaks: markers alone, sentences broken mid-phrase."""
+    (doc,) = iter_procedures(fixtures / "procedure_wrapped.jsonl")
+    steps = [b.text for b in doc.blocks[1 : [b.kind for b in doc.blocks].index("heading", 1)]]
+    assert steps[0].startswith("a) Bước 1: Cơ quan, đơn vị quản lý dự án")
+    assert steps[0].endswith("trong thời gian tối thiểu 10 ngày.")
+    assert any("Cộng đồng dân cư xây dựng hồ sơ đề nghị dự án" in step for step in steps)
+    filing = next(step for step in steps if "Cộng đồng dân cư nộp 01 bộ hồ sơ" in step)
+    assert filing.startswith("- Cộng đồng") and "(trực tiếp hoặc qua dịch vụ bưu chính" in filing
+    assert "sản xuất để trình Ủy ban nhân dân cấp huyện thẩm định." in filing
+    assert not [step for step in steps if len(step) < 5]
+    # a point starts its own paragraph even after a line that ended without punctuation
+    assert any(step.startswith("c) Bước 3:") for step in steps)
