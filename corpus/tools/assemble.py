@@ -32,15 +32,32 @@ def split_of(doc: str) -> str:
 # Later rounds are labelled by two annotators: the first batch holds the first half of the round's candidates plus
 # 30 of the second, the other batch the second half plus 30 of the first; a unit's primary label is its own
 # half's, and the overlap measures agreement. Rounds 3, 7 and 9: uncertainty sampling (``sample_uncertain.py``);
+# round 10: units the model flags with confidence, P(none) < 0.3 (the same tool), to find its confident errors;
 # round 4: dossier-list items of train-split laws (``sample_dossier_lists.py``); rounds 6 and 8: units on which the
 # rules and the model disagree (``sample_disagreements.py``), each time with the model of the round before.
-PAIRED_ROUNDS = {3: ("I", "J"), 4: ("K", "L"), 6: ("M", "N"), 7: ("O", "P"), 8: ("Q", "R"), 9: ("T", "U")}
+PAIRED_ROUNDS = {
+    3: ("I", "J"),
+    4: ("K", "L"),
+    6: ("M", "N"),
+    7: ("O", "P"),
+    8: ("Q", "R"),
+    9: ("T", "U"),
+    10: ("V", "W"),
+}
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
 SECOND_PASS = "labels_S[0-9][0-9].jsonl"
 # Units of these rounds were chosen for being hard, not to represent their documents; the corpus says so
 # (``selected``) and training tunes its threshold on the others, drawn like the dev split.
-SELECTED = {3: "uncertain", 4: "dossier_list", 6: "disagreement", 7: "uncertain", 8: "disagreement", 9: "uncertain"}
+SELECTED = {
+    3: "uncertain",
+    4: "dossier_list",
+    6: "disagreement",
+    7: "uncertain",
+    8: "disagreement",
+    9: "uncertain",
+    10: "confident",
+}
 
 
 def primary_labels() -> dict[str, dict]:
