@@ -17,6 +17,7 @@ each ``<name><form file names><quantity>`` with no separator. What the data show
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -50,6 +51,8 @@ _STEP = re.compile(r"(?=(?<!^)\bBước\s+\d+\s*[:.])")
 _MARKER_ONLY = re.compile(r"^(?:[-–+•*]|(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)|\d+(?:\.\d+)*[.)]?)$")
 # A point marker ("c)", "a.1.2)", "d1)", "iii)") starts a new paragraph though it begins in lower case.
 _POINT_START = re.compile(r"^(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)")
+# What opens a new item in a wrapped record: a point, a bullet, a numbered line, a step.
+_NEW_ITEM = re.compile(r"^(?:(?:[a-zđ](?:\.?\d+)*|[ivx]+|[A-ZĐ])\)|[-–+•*●]|\d+(?:\.\d+)*[.)]\s|Bước\s+\d|\(\d+\))")
 _CASE_DASHES = re.compile(r"^[-–\s]*$")
 _BULLET = re.compile(r"^(?:[-–+•*]+\s*)+")
 
@@ -127,27 +130,20 @@ def _step_paragraphs(text: str) -> list[str]:
 
     A third of the records were pasted from PDFs: a marker stands alone on its line ("b)" then the text) and
     sentences break mid-phrase ("Cộng đồng dân cư xây" / "dựng hồ sơ đề nghị …"). A unit cut there loses its
-    subject or its verb, so a line that starts in lower case (and is not a point "c)") continues the line before
-    unless that one ended a sentence.
+    subject or its verb. A line that starts in lower case (and is not a point "c)") continues the line before
+    unless that one ended a sentence; in a record wrapped that way at least twice, so does any line that does not
+    open a new item ("… khoản 1 Điều 5" / "Quyết định số 24/2024/QĐ-UBND …").
     """
-    lines: list[str] = []
-    marker = ""
-    for raw in re.split(r"\n+", text or ""):
-        line = raw.strip()
-        if not line:
-            continue
-        if _MARKER_ONLY.match(line):
-            marker = f"{marker} {line}".strip()
-            continue
-        if marker:
-            lines.append(f"{marker} {line}")
-            marker = ""
-        elif lines and _continues(lines[-1], line):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-    paragraphs: list[str] = []
+    lines = _marked_lines(text)
+    wrapped = sum(_continues(before, line) for before, line in itertools.pairwise(lines)) >= 2
+    joined: list[str] = []
     for line in lines:
+        if joined and (_continues(joined[-1], line) or wrapped and _runs_on(joined[-1], line)):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    paragraphs: list[str] = []
+    for line in joined:
         pieces = [piece.strip() for piece in _STEP.split(line) if piece.strip()]
         for index, piece in enumerate(pieces):
             # "a) Bước 1: …" is one step, not a lone "a)" and a step
@@ -158,9 +154,27 @@ def _step_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def _marked_lines(text: str) -> list[str]:
+    """Non-empty lines, a marker alone on its line ("b)", "-") put at the head of the next."""
+    lines: list[str] = []
+    marker = ""
+    for raw in re.split(r"\n+", text or ""):
+        line = raw.strip()
+        if _MARKER_ONLY.match(line):
+            marker = f"{marker} {line}".strip()
+        elif line:
+            lines.append(f"{marker} {line}".strip())
+            marker = ""
+    return lines
+
+
 def _continues(previous: str, line: str) -> bool:
     start = line[1:2] if line[0] == "(" else line[0]  # "(trực tiếp hoặc qua …)" goes on the sentence too
     return start.isalpha() and start.islower() and not _POINT_START.match(line) and previous[-1] not in ".;:!?"
+
+
+def _runs_on(previous: str, line: str) -> bool:
+    return previous[-1] not in ".;:!?" and not _NEW_ITEM.match(line)
 
 
 def read_procedure(record: dict, source: str) -> RawDocument:
