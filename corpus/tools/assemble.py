@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
@@ -23,6 +24,12 @@ DEV_SHARE = 4  # one source document in four goes to dev
 
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def text_key(text: str, context: str) -> str:
+    """The normalised text and lead-in of a unit (as ``sample_units.key``), so that no text is labelled twice."""
+    norm = re.sub(r"\W+", " ", (text + " || " + context).lower()).strip()
+    return hashlib.sha1(norm.encode()).hexdigest()
 
 
 def split_of(doc: str) -> str:
@@ -43,10 +50,15 @@ PAIRED_ROUNDS = {
     8: ("Q", "R"),
     9: ("T", "U"),
     10: ("V", "W"),
+    11: ("X", "Y"),
 }
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
 SECOND_PASS = "labels_S[0-9][0-9].jsonl"
+# Round 11 re-reads the portal units with the product's reader (``retext_procedures.py``): a unit read the same, or
+# the same item without its glued form-file names, keeps its label; the product's units that replace fragments
+# are labelled afresh, by two annotators each labelling all of them.
+READ_THE_SAME = {"same", "retext"}
 # Units of these rounds were chosen for being hard, not to represent their documents; the corpus says so
 # (``selected``) and training tunes its threshold on the others, drawn like the dev split.
 SELECTED = {
@@ -57,6 +69,7 @@ SELECTED = {
     8: "disagreement",
     9: "uncertain",
     10: "confident",
+    11: None,
 }
 
 
@@ -137,7 +150,8 @@ def round_second(number: int) -> dict[str, str]:
     }
 
 
-def main() -> None:
+def load_candidates() -> dict[str, dict]:
+    """Every candidate unit of every round by id, as drawn (before ``procedure_texts.jsonl`` re-reads portal units)."""
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
     extras = ["candidates_files.jsonl", "candidates_round2.jsonl"]  # round 5 relabels, it adds no unit
     for extra in extras:
@@ -146,7 +160,35 @@ def main() -> None:
     for number in PAIRED_ROUNDS:
         path = WORK / f"candidates_round{number}.jsonl"
         if path.exists():
-            candidates.update({row["id"]: {**row, "selected": SELECTED[number]} for row in load_jsonl(path)})
+            # a unit that stands in for others (round 11) carries their ``selected`` itself
+            candidates.update({row["id"]: {"selected": SELECTED.get(number), **row} for row in load_jsonl(path)})
+    return candidates
+
+
+def as_the_product_reads(candidates: dict[str, dict]) -> dict[str, dict]:
+    """Portal units with the text, lead-in and citation the product's reader gives them (``procedure_texts.jsonl``,
+    written by ``retext_procedures.py``); fragments it never produces are left out, and so is a unit whose text and
+    lead-in an earlier unit already has."""
+    path = WORK / "procedure_texts.jsonl"
+    texts = {row["id"]: row for row in load_jsonl(path)} if path.exists() else {}
+    kept: dict[str, dict] = {}
+    seen: set[str] = set()
+    for unit_id, unit in candidates.items():
+        read = texts.get(unit_id)
+        if read and read["how"] not in READ_THE_SAME:
+            continue
+        if read:
+            unit = {**unit, "text": read["text"], "context": read["context"], "citation": read["citation"]}
+        key = text_key(unit["text"], unit["context"])
+        if key not in seen:
+            seen.add(key)
+            kept[unit_id] = unit
+    return kept
+
+
+def main() -> None:
+    drawn = load_candidates()
+    candidates = as_the_product_reads(drawn)
     primary = primary_labels()
     overrides = adjudicated()
     preambles_file = WORK / "preambles.jsonl"
@@ -183,9 +225,7 @@ def main() -> None:
     } | {f"agreement_round{number}": agreement(primary, round_second(number)) for number in PAIRED_ROUNDS}
     relabelled = second_pass()
     for split in ("dev", "train"):
-        in_split = {
-            i: label for i, label in relabelled.items() if i in candidates and split_of(candidates[i]["doc"]) == split
-        }
+        in_split = {i: label for i, label in relabelled.items() if i in drawn and split_of(drawn[i]["doc"]) == split}
         stats[f"agreement_round5_{split}"] = agreement(primary, in_split)
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     for name in [key for key in stats if key.startswith("agreement")]:

@@ -17,7 +17,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from reviewer.document import Block, RawDocument
+from reviewer.document import Block, RawDocument, Unit
+from reviewer.read.procedure import read_procedure
 from reviewer.structure import build_document
 
 CUE = re.compile(
@@ -31,8 +32,6 @@ DOCUMENT_WORD = re.compile(
     re.IGNORECASE,
 )
 DOSSIER_CONTEXT = re.compile(r"hồ sơ|gồm|bao gồm|kèm theo|giấy tờ sau", re.IGNORECASE)
-QUANTITY = re.compile(r"(\d+\s*bản chính(?:\s*,\s*\d+\s*bản sao)?|\d+\s*bản sao)")
-TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 
 
 def nfc(text: str) -> str:
@@ -61,48 +60,34 @@ def law_units(laws_dir: Path):
             }
 
 
-def procedure_items(record: dict):
-    table = nfc(record.get("thanh_phan_ho_so") or "")
-    title = nfc(record.get("ten_thu_tuc") or "")
-    segments = table.split(TABLE_HEADER)
-    for index, segment in enumerate(segments[1:], start=1):
-        case = segments[index - 1]
-        case = QUANTITY.split(case)[-1].strip(" -") if case else ""
-        context = f"Thành phần hồ sơ thủ tục {title}" + (f" — {case}" if case and len(case) < 300 else "")
-        parts = QUANTITY.split(segment)
-        for text, quantity in zip(parts[0::2], parts[1::2], strict=False):
-            text = text.strip(" -;")
-            if 5 <= len(text) <= 1200:
-                yield {"text": f"{text} ({quantity.strip()})", "context": context}
+def portal_origin(unit: Unit) -> str:
+    """``procedure`` for an item of the dossier table, ``procedure_step`` for a step of ``trình tự thực hiện``."""
+    return "procedure" if unit.citation.startswith("Thành phần hồ sơ") else "procedure_step"
 
 
 def procedure_units(path: Path):
+    """Dossier items and steps of every portal record, as the product's reader and structure give them.
+
+    Rounds 1-2 drew with a splitter of their own (see ``retext_procedures.py``, which maps their units onto these).
+    """
     for line in path.open(encoding="utf-8"):
         record = json.loads(line)
         ministry = record["_ministry_dir"]
         source = f"procedures.jsonl#{record['ma_thu_tuc']}"
         doc = f"{ministry}:{record.get('so_quyet_dinh') or record['ma_thu_tuc']}"
-        for position, item in enumerate(procedure_items(record), start=1):
+        for unit in build_document(read_procedure(record, source)).units:
+            origin = portal_origin(unit)
+            if not (5 if origin == "procedure" else 20) <= len(unit.text) <= 1200:
+                continue
             yield {
-                **item,
-                "citation": f"Thành phần hồ sơ, mục {position}",
+                "text": unit.text,
+                "context": unit.context,
+                "citation": unit.citation,
                 "source": source,
                 "doc": doc,
                 "ministry": ministry,
-                "origin": "procedure",
+                "origin": origin,
             }
-        steps = nfc(record.get("trinh_tu_thuc_hien") or "")
-        for position, paragraph in enumerate(p.strip() for p in steps.split("\n") if p.strip()):
-            if 20 <= len(paragraph) <= 1200:
-                yield {
-                    "text": paragraph,
-                    "context": f"Trình tự thực hiện thủ tục {nfc(record['ten_thu_tuc'])}",
-                    "citation": f"Trình tự thực hiện, đoạn {position + 1}",
-                    "source": source,
-                    "doc": doc,
-                    "ministry": ministry,
-                    "origin": "procedure_step",
-                }
 
 
 def take(pool: list[dict], count: int, rng: random.Random, seen: set[str]) -> list[dict]:
