@@ -59,6 +59,11 @@ SECOND_PASS = "labels_S[0-9][0-9].jsonl"
 # the same item without its glued form-file names, keeps its label; the product's units that replace fragments
 # are labelled afresh, by two annotators each labelling all of them.
 READ_THE_SAME = {"same", "retext"}
+# Round 12 audits train labels that the model, fitted without their document, contradicts with confidence
+# (``sample_label_audit.py``): two fresh annotators label each unit again, blind to the old label and the model;
+# the label at least two of the three give stands. A three-way split keeps the old label unless an adjudication
+# (``adjudicated.jsonl``, keyed by the audit row's id) settles it.
+AUDIT_ROUND, AUDITORS = 12, ("AA", "AB")
 # Units of these rounds were chosen for being hard, not to represent their documents; the corpus says so
 # (``selected``) and training tunes its threshold on the others, drawn like the dev split.
 SELECTED = {
@@ -117,6 +122,35 @@ def second_pass_rows() -> dict[str, dict]:
 
 def second_pass() -> dict[str, str]:
     return {unit_id: row["label"] for unit_id, row in second_pass_rows().items()}
+
+
+def audited(current: dict[str, str], overrides: dict[str, str]) -> tuple[dict[str, str], dict]:
+    """The audited units' labels by majority of the three annotators, and the audit's figures."""
+    path = WORK / f"candidates_round{AUDIT_ROUND}.jsonl"
+    if not path.exists():
+        return {}, {"units": 0}
+    first, second = (second_labels(name) for name in AUDITORS)
+    settled: dict[str, str] = {}
+    split, pairs = [], []
+    for row in load_jsonl(path):
+        unit, votes = row["audits"], [current.get(row["audits"]), first.get(row["id"]), second.get(row["id"])]
+        if None in votes:
+            continue
+        pairs.append((votes[1], votes[2]))
+        label, count = collections.Counter(votes).most_common(1)[0]
+        if count >= 2:
+            settled[unit] = label
+        elif row["id"] in overrides:
+            settled[unit] = overrides[row["id"]]
+        else:
+            split.append([unit, *votes])
+    figures = {
+        "units": len(pairs),
+        "kappa_labels_auditors": round(cohen_kappa_score(*zip(*pairs, strict=True)), 3) if pairs else None,
+        "changed": sorted([unit, current[unit], label] for unit, label in settled.items() if current[unit] != label),
+        "three_way_splits": split,
+    }
+    return settled, figures
 
 
 def second_labels(name: str) -> dict[str, str]:
@@ -193,6 +227,9 @@ def main() -> None:
     overrides = adjudicated()
     preambles_file = WORK / "preambles.jsonl"
     preambles = {row["id"]: row["preamble"] for row in load_jsonl(preambles_file)} if preambles_file.exists() else {}
+    labels = {unit_id: overrides.get(unit_id, row["label"]) for unit_id, row in primary.items()}
+    audit_labels, audit = audited(labels, overrides)
+    labels |= audit_labels
     out_dir = CORPUS / "labelled"
     out_dir.mkdir(exist_ok=True)
     counts: collections.Counter = collections.Counter()
@@ -200,7 +237,7 @@ def main() -> None:
         for unit_id, unit in candidates.items():
             if unit_id not in primary:
                 continue
-            label = overrides.get(unit_id, primary[unit_id]["label"])
+            label = labels[unit_id]
             split = split_of(unit["doc"])
             row = {
                 "id": unit_id,
@@ -223,6 +260,7 @@ def main() -> None:
         "counts": {f"{s}/{label}": n for (s, label), n in sorted(counts.items())},
         "agreement": agreement(primary, second_labels("D")),
     } | {f"agreement_round{number}": agreement(primary, round_second(number)) for number in PAIRED_ROUNDS}
+    stats[f"audit_round{AUDIT_ROUND}"] = audit
     relabelled = second_pass()
     for split in ("dev", "train"):
         in_split = {i: label for i, label in relabelled.items() if i in drawn and split_of(drawn[i]["doc"]) == split}
@@ -230,6 +268,7 @@ def main() -> None:
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     for name in [key for key in stats if key.startswith("agreement")]:
         print(name, json.dumps({k: v for k, v in stats[name].items() if k != "disagreements"}))
+    print(f"audit_round{AUDIT_ROUND}", {k: len(v) if isinstance(v, list) else v for k, v in audit.items()})
     for split in ("train", "dev"):
         print(split, {label: counts[(split, label)] for label in LABELS})
 
