@@ -226,6 +226,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\
 # C0 controls but tab, newline, carriage return and form feed: no text needs them, and PostgreSQL refuses NUL.
 _INVISIBLE.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F], None))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# The Icelandic eth looks like Đ and some fonts typed it for Đ ("Ðiều 317."); no Vietnamese text means it.
+_LOOKALIKES = {ord("\u00d0"): "\u0110", ord("\u00f0"): "\u0111"}
 
 
 def normalize_text(s: str, *, legacy: bool = True) -> str:
@@ -240,7 +242,7 @@ def normalize_text(s: str, *, legacy: bool = True) -> str:
     # Legacy conversion first: in TCVN3 the soft-hyphen byte (0xAD) is the letter ư.
     if legacy:
         s = convert_legacy(s)
-    s = s.translate(_INVISIBLE)
+    s = s.translate(_INVISIBLE).translate(_LOOKALIKES)
     s = unicodedata.normalize("NFC", s)
     s = canonical_tones(s)
     s = s.replace("\r\n", "\n").replace("\r", "\n")

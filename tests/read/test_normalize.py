@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.read import read_file
 from reviewer.read.normalize import (
     canonical_tones,
     detect_legacy,
@@ -14,6 +15,7 @@ from reviewer.read.normalize import (
     to_tcvn3,
     to_vni,
 )
+from reviewer.structure import build_document
 
 LAW = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
 # Điều 21 khoản 1 of Luật Cư trú 2020, as published
@@ -83,3 +85,15 @@ def test_nfc_invisible_and_spaces() -> None:
     assert normalize_text("bản\u00a0sao\u200b  có   chứng\u00adthực\ufeff") == "bản sao có chứngthực"
     assert normalize_text("  a)  Tờ khai \r\n b) Giấy tờ  ") == "a) Tờ khai\nb) Giấy tờ"
     assert normalize_text("") == ""
+
+
+def test_eth_typed_for_d_with_stroke_becomes_it(tmp_path: Path) -> None:
+    """Bộ luật Tố tụng hình sự as published has nine headings typed "Ðiều" with the Icelandic eth."""
+    assert normalize_text("Ðiều 317. Tội vi phạm quy định về vệ sinh an toàn thực phẩm") == (
+        "Điều 317. Tội vi phạm quy định về vệ sinh an toàn thực phẩm"
+    )
+    assert normalize_text("ðơn đề nghị") == "đơn đề nghị"
+    law = tmp_path / "luat.txt"
+    law.write_text("Ðiều 7. Hồ sơ\n1. Hồ sơ gồm:\na) Tờ khai;\n", encoding="utf-8")
+    units = build_document(read_file(law)).units
+    assert [u.citation for u in units][-1] == "điểm a khoản 1 Điều 7"
