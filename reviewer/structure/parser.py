@@ -62,6 +62,8 @@ class StructureParser:
         self.paragraph_count = 0
         self.root_dashes = 0
         self._pending: Node | None = None  # the node whose own unit is being created
+        self.headed_article = ""  # the last article with a heading, for articles that lost theirs
+        self.unheaded_count = 0
 
     # -- entry -------------------------------------------------------------------------------------------------
 
@@ -143,6 +145,23 @@ class StructureParser:
         self.last_clause = 0
         self.body.outline.append(("article", self.article.text))
 
+    def _restarts_without_heading(self, item: mk.Marker) -> bool:
+        """A "1." after khoản 2 or later of a text document: the source lost the next article's heading (some
+        published law texts drop most of them), so this is khoản 1 of an article with no heading, not a stray line
+        of the article before. Scans (misread digits) and quoted amendments number differently."""
+        return not self.ocr and not self.quoted and item.label == "1" and self.last_clause >= 2
+
+    def _open_unheaded_article(self) -> None:
+        assert self.article is not None
+        self.headed_article = self.headed_article if self.article.label.startswith("?") else self.article.label
+        self.unheaded_count = self.unheaded_count + 1 if self.article.label.startswith("?") else 1
+        order = f" thứ {self.unheaded_count}" if self.unheaded_count > 1 else ""
+        # cited "khoản 1 Điều ? (sau Điều 66)": the officer sees where to look without a made-up number
+        self.article = Node("article", f"?{order} (sau Điều {self.headed_article})", "")
+        self.items = []
+        self.last_clause = 0
+        self.body.outline.append(("article", f"Điều {self.article.label}"))
+
     def _open_appendix(self, name: str, text: str) -> None:
         self.appendix = name
         self.appendix_heading = text
@@ -155,6 +174,8 @@ class StructureParser:
         if item is None and self.ocr and (found := mk.OCR_CLAUSE.match(text)):
             item = mk.Marker("clause", found.group(1), found.group(2))
         if item is not None and item.level == "clause":
+            if self._restarts_without_heading(item):
+                self._open_unheaded_article()
             label = self._clause_label(item)
             item = mk.Marker("clause", label, item.rest) if label else None
         if item is None or item.level not in ITEM_DEPTH:

@@ -147,3 +147,22 @@ def test_scanned_cu_tru_articles_21_22_are_cited_through_ocr_misreads():
     assert units["khoản 1 Điều 22"].page == 3
     # The fragment opens mid-way through Điều 20, whose heading is on an earlier page: no unit is left orphaned.
     assert {u.article for u in document.units} == {"21", "22", "23"}
+
+
+def test_khoan_1_after_later_khoan_opens_an_article_whose_heading_the_source_lost():
+    """Luật Kinh doanh bảo hiểm 2022 as published keeps 32 of its article headings: a dossier list after them
+    must still be led in by its own khoản, and be cited so that the officer knows the article is not numbered."""
+    units = law("luat_kinh_doanh_bao_hiem_2022_unheaded.txt").units
+    point = next(u for u in units if u.text.startswith("a) Văn bản đề nghị cấp giấy phép thành lập và hoạt động"))
+    assert point.context == "1. Hồ sơ đề nghị cấp giấy phép thành lập và hoạt động bao gồm:"
+    assert point.citation == "điểm a khoản 1 Điều ? (sau Điều 66)"
+    assert units[0].citation == "khoản 1 Điều 66"
+    later = next(u for u in units if u.text.startswith("2. Chính phủ quy định chi tiết điều kiện, hồ sơ"))
+    assert later.citation == "khoản 2 Điều ? (sau Điều 66)"
+
+
+def test_a_numbered_line_out_of_sequence_stays_a_paragraph_of_its_khoan():
+    units = document_from_lines(
+        ["Điều 42. Đánh giá viên chức", "1. Hàng năm, viên chức được xếp loại như sau:", "1. Hoàn thành xuất sắc;"]
+    ).units
+    assert [(u.article, u.clause, u.kind) for u in units] == [("42", "1", "clause"), ("42", "1", "paragraph")]
