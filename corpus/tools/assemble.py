@@ -55,10 +55,10 @@ PAIRED_ROUNDS = {
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
 SECOND_PASS = "labels_S[0-9][0-9].jsonl"
-# Round 11 re-reads the portal units with the product's reader (``retext_procedures.py``): a unit read the same, or
-# the same item without its glued form-file names, keeps its label; the product's units that replace fragments
-# are labelled afresh, by two annotators each labelling all of them.
-READ_THE_SAME = {"same", "retext"}
+# Units take the text, lead-in and citation the product's reader gives them (``reread.py``); portal fragments it
+# never produces leave the corpus, and round 11 labelled the product's units that replace them (two annotators,
+# each labelling all of them).
+LEFT_OUT = {"replaced", "gone"}
 # Round 12 audits train labels that the model, fitted without their document, contradicts with confidence
 # (``sample_label_audit.py``): two fresh annotators label each unit again, blind to the old label and the model;
 # the label at least two of the three give stands. A three-way split keeps the old label unless an adjudication
@@ -185,7 +185,7 @@ def round_second(number: int) -> dict[str, str]:
 
 
 def load_candidates() -> dict[str, dict]:
-    """Every candidate unit of every round by id, as drawn (before ``procedure_texts.jsonl`` re-reads portal units)."""
+    """Every candidate unit of every round by id, as drawn (before ``reread.jsonl`` says how the product reads it)."""
     candidates = {row["id"]: row for row in load_jsonl(WORK / "candidates.jsonl")}
     extras = ["candidates_files.jsonl", "candidates_round2.jsonl"]  # round 5 relabels, it adds no unit
     for extra in extras:
@@ -200,18 +200,18 @@ def load_candidates() -> dict[str, dict]:
 
 
 def as_the_product_reads(candidates: dict[str, dict]) -> dict[str, dict]:
-    """Portal units with the text, lead-in and citation the product's reader gives them (``procedure_texts.jsonl``,
-    written by ``retext_procedures.py``); fragments it never produces are left out, and so is a unit whose text and
-    lead-in an earlier unit already has."""
-    path = WORK / "procedure_texts.jsonl"
-    texts = {row["id"]: row for row in load_jsonl(path)} if path.exists() else {}
+    """Units with the text, lead-in and citation the product's reader gives them (``reread.jsonl``, written by
+    ``reread.py``); portal fragments it never produces are left out, and so is a unit whose text and lead-in an
+    earlier unit already has."""
+    path = WORK / "reread.jsonl"
+    reread = {row["id"]: row for row in load_jsonl(path)} if path.exists() else {}
     kept: dict[str, dict] = {}
     seen: set[str] = set()
     for unit_id, unit in candidates.items():
-        read = texts.get(unit_id)
-        if read and read["how"] not in READ_THE_SAME:
+        read = reread.get(unit_id, {})
+        if read.get("how") in LEFT_OUT:
             continue
-        if read:
+        if "text" in read:
             unit = {**unit, "text": read["text"], "context": read["context"], "citation": read["citation"]}
         key = text_key(unit["text"], unit["context"])
         if key not in seen:

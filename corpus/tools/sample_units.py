@@ -68,7 +68,7 @@ def portal_origin(unit: Unit) -> str:
 def procedure_units(path: Path):
     """Dossier items and steps of every portal record, as the product's reader and structure give them.
 
-    Rounds 1-2 drew with a splitter of their own (see ``retext_procedures.py``, which maps their units onto these).
+    Rounds 1-2 drew with a splitter of their own (see ``reread.py``, which maps their units onto these).
     """
     for line in path.open(encoding="utf-8"):
         record = json.loads(line)

@@ -12,7 +12,7 @@ from reviewer.structure import build_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "corpus" / "tools"))
 
-from retext_procedures import match  # noqa: E402
+from reread import match  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "read"
 ITEMS = "Thành phần hồ sơ thủ tục Đăng ký biện pháp bảo đảm"
