@@ -27,7 +27,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def text_key(text: str, context: str) -> str:
-    """The normalised text and lead-in of a unit (as ``sample_units.key``), so that no text is labelled twice."""
+    """Normalised text and lead-in: the one key by which the tools keep a text from being labelled twice."""
     norm = re.sub(r"\W+", " ", (text + " || " + context).lower()).strip()
     return hashlib.sha1(norm.encode()).hexdigest()
 
@@ -39,7 +39,8 @@ def split_of(doc: str) -> str:
 # Later rounds are labelled by two annotators: the first batch holds the first half of the round's candidates plus
 # 30 of the second, the other batch the second half plus 30 of the first; a unit's primary label is its own
 # half's, and the overlap measures agreement. Rounds 3, 7 and 9: uncertainty sampling (``sample_uncertain.py``);
-# round 10: units the model flags with confidence, P(none) < 0.3 (the same tool), to find its confident errors;
+# rounds 10 and 14: units the model flags with confidence, P(none) < 0.3 (the same tool), to find its confident
+# errors; round 13: the dossier-list items of train laws that round 4 left (``sample_dossier_lists.py``);
 # round 4: dossier-list items of train-split laws (``sample_dossier_lists.py``); rounds 6 and 8: units on which the
 # rules and the model disagree (``sample_disagreements.py``), each time with the model of the round before.
 PAIRED_ROUNDS = {
@@ -51,6 +52,8 @@ PAIRED_ROUNDS = {
     9: ("T", "U"),
     10: ("V", "W"),
     11: ("X", "Y"),
+    13: ("AC", "AD"),
+    14: ("AE", "AF"),
 }
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
@@ -75,6 +78,8 @@ SELECTED = {
     9: "uncertain",
     10: "confident",
     11: None,
+    13: "dossier_list",
+    14: "confident",
 }
 
 

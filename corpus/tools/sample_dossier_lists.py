@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=600)
     parser.add_argument("--per-doc", type=int, default=16)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--prefix", default="x", help="first letter of the new units' ids (one per round)")
     args = parser.parse_args()
     work = Path(__file__).resolve().parent.parent / "work"
     seen = {key(row["text"], row["context"]) for row in load_jsonl(work.parent / "labelled" / "units.jsonl")}
@@ -45,7 +46,7 @@ def main() -> None:
     ]
     random.Random(args.seed).shuffle(pool)
     chosen = draw(pool, {"law": args.count}, args.per_doc)
-    write_candidates(args.out, chosen, "x")
+    write_candidates(args.out, chosen, args.prefix)
     print(f"{len(chosen)} candidates from {len(pool)} unlabelled dossier-list items of train-split laws")
 
 

@@ -10,14 +10,15 @@ deduplicated by normalised text so that no text sits in both splits.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
-import unicodedata
 from pathlib import Path
 
-from reviewer.document import Block, RawDocument, Unit
+from assemble import text_key as key
+
+from reviewer.document import Unit
+from reviewer.pipeline import read_document
 from reviewer.read.procedure import read_procedure
 from reviewer.structure import build_document
 
@@ -34,20 +35,10 @@ DOCUMENT_WORD = re.compile(
 DOSSIER_CONTEXT = re.compile(r"hồ sơ|gồm|bao gồm|kèm theo|giấy tờ sau", re.IGNORECASE)
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def key(text: str, context: str) -> str:
-    norm = re.sub(r"\W+", " ", (text + " || " + context).lower()).strip()
-    return hashlib.sha1(norm.encode()).hexdigest()
-
-
 def law_units(laws_dir: Path):
+    """The units of every law, as the product's reader and parser give them."""
     for path in sorted(laws_dir.glob("*.txt")):
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        doc = build_document(RawDocument(str(path), "text", None, [Block(nfc(line)) for line in lines]))
-        for unit in doc.units:
+        for unit in read_document(path, ocr=False).units:
             if unit.appendix or len(unit.text) < 8 or len(unit.text) > 1200:
                 continue
             yield {
