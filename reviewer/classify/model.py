@@ -59,7 +59,9 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
         return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
-    return TABLE_CELL_SEPARATOR not in text and bool(PAPER_SIGNAL.search(clean(context).lower()))
+    # a khoản of an article whose heading the source lost has no lead-in: its earlier khoản stand in for it
+    lead_in = context if context.strip() else preamble
+    return TABLE_CELL_SEPARATOR not in text and bool(PAPER_SIGNAL.search(clean(lead_in).lower()))
 
 
 @lru_cache(maxsize=4096)

@@ -48,3 +48,13 @@ def test_a_table_row_is_judged_by_its_own_cells():
     assert not may_ask_for_paper("5.1 | Trung tâm thương mại | A | 0,06", lead_in)
     assert may_ask_for_paper("2 | Bản sao Giấy chứng nhận đăng ký doanh nghiệp | 01", lead_in)
     assert may_ask_for_paper("Trung tâm thương mại", lead_in)  # not a row: the lead-in still counts
+
+
+def test_a_khoan_without_lead_in_reads_its_article_s_earlier_khoan():
+    """Luật Kinh doanh bảo hiểm 2022 lost the heading of its dossier article: "2. Dự thảo điều lệ …" has no lead-in,
+    and khoản 1 ("Văn bản đề nghị cấp giấy phép …") tells that it is a dossier's item."""
+    text = "2. Dự thảo điều lệ đối với doanh nghiệp bảo hiểm, doanh nghiệp tái bảo hiểm;"
+    assert not may_ask_for_paper(text, "")
+    assert may_ask_for_paper(text, "", "1. Văn bản đề nghị cấp giấy phép thành lập và hoạt động;")
+    # a known lead-in is not overridden by the preamble
+    assert not may_ask_for_paper(text, "Điều 12. Vốn điều lệ", "1. Văn bản đề nghị cấp giấy phép;")
