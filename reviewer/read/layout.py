@@ -31,6 +31,8 @@ MARKER = re.compile(
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _CONG_BAO = re.compile(r"^(?:\d{1,4}\s+)?CÔNG\s*BÁO\s*/.*$|^.*CÔNG\s*BÁO\s*/\s*Số.*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]['\"”)]?$")
+# Points numbered otherwise ("a.1)", "d1)", "iii)", "b.") open an item too, though they begin in lower case.
+_LOWER_MARKER = re.compile(r"^(?:[a-zđ](?:\.?\d+)*|[ivx]+)[).](?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,17 @@ def _starts_new(prev: Line, line: Line) -> bool:
     if prev.fill is not None and prev.fill < 0.6 and first.isupper():
         return True
     return False
+
+
+def continues_sentence(previous: str, line: str, wrapped: bool = False) -> bool:
+    """``line`` was wrapped from ``previous`` in a file that kept a PDF's line breaks ("… nghị quyết số" / "số
+    điều theo …"): it begins in lower case (or "(" then lower case), opens no item, and ``previous`` did not
+    end a sentence. In a file known to be ``wrapped``, a line that begins with a number that is no marker
+    ("… khoản 2 Điều" / "40 của Luật này;") continues too."""
+    start = line[1:2] if line[:1] == "(" else line[:1]
+    if not (start.isalpha() and start.islower() or wrapped and start.isdigit()):
+        return False
+    return not MARKER.match(line) and not _LOWER_MARKER.match(line) and not _SENTENCE_END.search(previous)
 
 
 def _join(left: str, right: str) -> str:

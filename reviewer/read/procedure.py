@@ -25,7 +25,7 @@ from pathlib import Path
 
 from reviewer.document import Block, RawDocument
 from reviewer.errors import BadInput, UnreadableDocument
-from reviewer.read.layout import MARKER
+from reviewer.read.layout import MARKER, continues_sentence
 from reviewer.read.normalize import normalize_text
 
 TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
@@ -49,8 +49,6 @@ _FORM_START = re.compile(
 _STEP = re.compile(r"(?=(?<!^)\bBước\s+\d+\s*[:.])")
 # A line that is only a list marker ("-", "+", "b)", "d.4)", "2.") heads the text of the next line.
 _MARKER_ONLY = re.compile(r"^(?:[-–+•*]|(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)|\d+(?:\.\d+)*[.)]?)$")
-# A point marker ("c)", "a.1.2)", "d1)", "iii)") starts a new paragraph though it begins in lower case.
-_POINT_START = re.compile(r"^(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)")
 # What opens a new item in a wrapped record: a point, a bullet, a numbered line, a step.
 _NEW_ITEM = re.compile(r"^(?:(?:[a-zđ](?:\.?\d+)*|[ivx]+|[A-ZĐ])\)|[-–+•*●]|\d+(?:\.\d+)*[.)]\s|Bước\s+\d|\(\d+\))")
 _CASE_DASHES = re.compile(r"^[-–\s]*$")
@@ -135,10 +133,10 @@ def _step_paragraphs(text: str) -> list[str]:
     open a new item ("… khoản 1 Điều 5" / "Quyết định số 24/2024/QĐ-UBND …").
     """
     lines = _marked_lines(text)
-    wrapped = sum(_continues(before, line) for before, line in itertools.pairwise(lines)) >= 2
+    wrapped = sum(continues_sentence(before, line) for before, line in itertools.pairwise(lines)) >= 2
     joined: list[str] = []
     for line in lines:
-        if joined and (_continues(joined[-1], line) or wrapped and _runs_on(joined[-1], line)):
+        if joined and (continues_sentence(joined[-1], line) or wrapped and _runs_on(joined[-1], line)):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
@@ -166,11 +164,6 @@ def _marked_lines(text: str) -> list[str]:
             lines.append(f"{marker} {line}".strip())
             marker = ""
     return lines
-
-
-def _continues(previous: str, line: str) -> bool:
-    start = line[1:2] if line[0] == "(" else line[0]  # "(trực tiếp hoặc qua …)" goes on the sentence too
-    return start.isalpha() and start.islower() and not _POINT_START.match(line) and previous[-1] not in ".;:!?"
 
 
 def _runs_on(previous: str, line: str) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 from pathlib import Path
 
 from reviewer.document import Block, RawDocument
 from reviewer.errors import UnreadableDocument
+from reviewer.read.layout import continues_sentence
 from reviewer.read.normalize import detect_legacy, normalize_text, vietnamese_ratio
 
 
@@ -42,14 +44,25 @@ def read_text(path: Path) -> RawDocument:
         raise UnreadableDocument(str(path), "binary content, not text (a lock file, a database or a program?)")
     # legacy encodings are detected on the whole file: a single short line carries too little evidence
     kind = detect_legacy(text[:200_000])
-    blocks = []
-    for line in text.splitlines():
-        cleaned = normalize_text(_convert(line, kind), legacy=False)
-        if cleaned:
-            blocks.append(Block(cleaned))
+    lines = [cleaned for line in text.splitlines() if (cleaned := normalize_text(_convert(line, kind), legacy=False))]
+    blocks = [Block(line) for line in _unwrapped(lines)]
     if not blocks:
         raise UnreadableDocument(str(path), "the text file contains no text")
     return RawDocument(source=str(path), format="text", pages=None, blocks=blocks)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines with the breaks a PDF left mid-sentence taken out (Luật Khoáng sản 2010 as published)."""
+    # a law's definitions or tables break a line now and then; a file broken at every width breaks one in 20
+    breaks = sum(continues_sentence(before, line) for before, line in itertools.pairwise(lines))
+    wrapped = breaks >= 3 and breaks >= len(lines) / 20
+    joined: list[str] = []
+    for line in lines:
+        if joined and continues_sentence(joined[-1], line, wrapped):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _looks_binary(text: str) -> bool:

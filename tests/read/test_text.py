@@ -82,3 +82,42 @@ def test_a_word_lock_file_is_refused_as_binary(tmp_path):
 
 def test_control_characters_never_reach_the_text():
     assert normalize_text("Hồ sơ\x00 gồm:\x07 đơn\x1f") == "Hồ sơ gồm: đơn"
+
+
+def test_line_breaks_kept_from_a_pdf_are_taken_out(tmp_path: Path) -> None:
+    """Luật Khoáng sản 2010 as published breaks its lines at the page width, mid-sentence."""
+    law = tmp_path / "luat-khoang-san.txt"
+    law.write_text(
+        "Điều 47. Hồ sơ cấp, gia hạn Giấy phép thăm dò khoáng sản\n"
+        "1. Hồ sơ cấp Giấy phép thăm dò khoáng sản bao gồm:\n"
+        "d) Bản cam kết bảo vệ môi trường đối với trường hợp thăm dò khoáng sản độc\n"
+        "hại;\n"
+        "e) Văn bản xác nhận vốn\n"
+        "chủ sở hữu theo quy định tại điểm c khoản 2 Điều\n"
+        "40 của Luật này;\n"
+        "2. Hồ sơ gia hạn Giấy\n"
+        "phép thăm dò khoáng sản bao\n"
+        "gồm:\n"
+        "a) Đơn đề nghị gia hạn Giấy phép thăm dò khoáng sản;\n",
+        encoding="utf-8",
+    )
+    texts = [block.text for block in read_text(law).blocks]
+    assert texts == [
+        "Điều 47. Hồ sơ cấp, gia hạn Giấy phép thăm dò khoáng sản",
+        "1. Hồ sơ cấp Giấy phép thăm dò khoáng sản bao gồm:",
+        "d) Bản cam kết bảo vệ môi trường đối với trường hợp thăm dò khoáng sản độc hại;",
+        "e) Văn bản xác nhận vốn chủ sở hữu theo quy định tại điểm c khoản 2 Điều 40 của Luật này;",
+        "2. Hồ sơ gia hạn Giấy phép thăm dò khoáng sản bao gồm:",
+        "a) Đơn đề nghị gia hạn Giấy phép thăm dò khoáng sản;",
+    ]
+
+
+def test_a_law_that_breaks_a_line_now_and_then_keeps_its_numbers_apart(tmp_path: Path) -> None:
+    lines = ["Điều 5. Biểu thuế", "1. Mức thuế như sau:", "Xăng, dầu, mỡ nhờn", "1.000-4.000"] + [
+        f"{n}. Khoản thứ {n} quy định mức thuế." for n in range(2, 40)
+    ]
+    law = tmp_path / "luat-thue.txt"
+    law.write_text("\n".join(lines + ["16. Biệt dược gốc", "là thuốc đầu tiên được cấp phép."]), encoding="utf-8")
+    texts = [block.text for block in read_text(law).blocks]
+    assert "1.000-4.000" in texts  # one break in the file: not a wrapped file, a table cell stays a cell
+    assert texts[-1] == "16. Biệt dược gốc là thuốc đầu tiên được cấp phép."
