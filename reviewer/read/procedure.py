@@ -49,6 +49,8 @@ _FORM_START = re.compile(
 _STEP = re.compile(r"(?=(?<!^)\bBước\s+\d+\s*[:.])")
 # A line that is only a list marker ("-", "+", "b)", "d.4)", "2.") heads the text of the next line.
 _MARKER_ONLY = re.compile(r"^(?:[-–+•*]|(?:[a-zđ](?:\.?\d+)*|[ivx]+)\)|\d+(?:\.\d+)*[.)]?)$")
+# A point marker left at the end of the text before a step ("… Luật Địa chất và khoáng sản a)" + "Bước 1. …").
+_TRAILING_MARKER = re.compile(r"\s((?:[a-zđ](?:\.?\d+)*|[ivx]+)\))$")
 # What opens a new item in a wrapped record: a point, a bullet, a numbered line, a step.
 _NEW_ITEM = re.compile(r"^(?:(?:[a-zđ](?:\.?\d+)*|[ivx]+|[A-ZĐ])\)|[-–+•*●]|\d+(?:\.\d+)*[.)]\s|Bước\s+\d|\(\d+\))")
 _CASE_DASHES = re.compile(r"^[-–\s]*$")
@@ -144,9 +146,14 @@ def _step_paragraphs(text: str) -> list[str]:
     for line in joined:
         pieces = [piece.strip() for piece in _STEP.split(line) if piece.strip()]
         for index, piece in enumerate(pieces):
-            # "a) Bước 1: …" is one step, not a lone "a)" and a step
+            # "a) Bước 1: …" is one step, not a lone "a)" and a step; nor is "… khoản 1 Điều 75 a) Bước 1. …"
+            # a sentence ending in "a)" and a step without its point
+            trailing = _TRAILING_MARKER.search(paragraphs[-1]) if index else None
             if index and _MARKER_ONLY.match(pieces[index - 1]):
                 paragraphs[-1] = f"{paragraphs[-1]} {piece}"
+            elif trailing:
+                paragraphs[-1] = paragraphs[-1][: trailing.start()].rstrip()
+                paragraphs.append(f"{trailing.group(1)} {piece}")
             else:
                 paragraphs.append(piece)
     return paragraphs

@@ -125,3 +125,17 @@ def test_steps_pasted_from_a_pdf_are_rebuilt(fixtures: Path) -> None:
     assert not [step for step in steps if len(step) < 5]
     # a point starts its own paragraph even after a line that ended without punctuation
     assert any(step.startswith("c) Bước 3:") for step in steps)
+
+
+def test_a_point_left_at_the_end_of_a_case_heading_goes_with_its_step() -> None:
+    """Record 1.014256: each case's heading runs on into the point of its first step."""
+    record = {
+        "ma_thu_tuc": "1.014256",
+        "trinh_tu_thuc_hien": "Tổ chức, cá nhân đề nghị cấp giấy xác nhận đăng ký thu hồi khoáng sản trong các "
+        "trường hợp quy định tại khoản 1 Điều 75 của Luật Địa chất và khoáng sản a) Bước 1. Nộp hồ sơ (tổ chức, "
+        "cá nhân)\nTổ chức, cá nhân lựa chọn nộp hồ sơ thông qua một trong các hình thức sau:",
+    }
+    doc = read_procedure(record, "procedures.jsonl#1.014256")
+    steps = [b.text for b in doc.blocks[1 : [b.kind for b in doc.blocks].index("heading", 1)]]
+    assert steps[0].endswith("của Luật Địa chất và khoáng sản")
+    assert steps[1] == "a) Bước 1. Nộp hồ sơ (tổ chức, cá nhân)"
