@@ -54,13 +54,14 @@ PAIRED_ROUNDS = {
     11: ("X", "Y"),
     13: ("AC", "AD"),
     14: ("AE", "AF"),
+    15: ("AG", "AH"),
 }
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
 SECOND_PASS = "labels_S[0-9][0-9].jsonl"
 # Units take the text, lead-in and citation the product's reader gives them (``reread.py``); portal fragments it
-# never produces leave the corpus, and round 11 labelled the product's units that replace them (two annotators,
-# each labelling all of them).
+# never produces leave the corpus, and rounds 11 and 15 labelled the product's units that replace them (two
+# annotators, each labelling all of them; round 15 after the text reader learnt to join lines a PDF broke).
 LEFT_OUT = {"replaced", "gone"}
 # Round 12 audits train labels that the model, fitted without their document, contradicts with confidence
 # (``sample_label_audit.py``): two fresh annotators label each unit again, blind to the old label and the model;
@@ -80,6 +81,7 @@ SELECTED = {
     11: None,
     13: "dossier_list",
     14: "confident",
+    15: None,
 }
 
 

@@ -13,10 +13,11 @@ product (``reviewer.read`` then ``reviewer.structure``) reads there, and ``assem
 - ``replaced``: the labelled portal text is a piece of product units (or they are pieces of it): the unit leaves
   the corpus, and the product units were labelled afresh in round 11 (``candidates_round11.jsonl``);
 - ``gone``: no product unit holds the portal text: the unit leaves the corpus;
-- ``kept``: a law or official-file unit the product reads otherwise: it stays as labelled.
+- ``kept``: a law or official-file unit the product reads otherwise: it stays as labelled (a law unit that is now
+  a piece of a longer one is ``replaced``, and its whole is labelled again).
 
     python corpus/tools/reread.py /work/shared/data            # writes work/reread.jsonl
-    python corpus/tools/reread.py /work/shared/data --draw     # round 11: also writes work/candidates_round11.jsonl
+    python corpus/tools/reread.py /work/shared/data --draw 11  # also writes work/candidates_round11.jsonl
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def records(path: Path) -> dict[str, dict]:
 
 
 def match_text(unit: dict, product: list[Unit]) -> tuple[str, list[Unit]]:
-    """A law or official-file unit: the product's unit with its text, at its citation or lead-in if several."""
+    """A law or official-file unit: the product's unit with its text, at its citation or lead-in if several; or
+    the one it is now a piece of."""
     norm = words(unit["text"])
     same = [candidate for candidate in product if words(candidate.text) == norm]
     for near in (
@@ -105,7 +107,9 @@ def match_text(unit: dict, product: list[Unit]) -> tuple[str, list[Unit]]:
     ):
         if near:
             return "same", near[:1]
-    return "kept", []
+    # a line the reader now joins to the rest of its sentence: the unit it was is gone, the whole needs a label
+    whole = [candidate for candidate in product if len(norm) >= 8 and norm in words(candidate.text)]
+    return ("replaced", whole[:1]) if whole else ("kept", [])
 
 
 class Sources:
@@ -146,22 +150,23 @@ def reread(candidates: dict[str, dict], sources: Sources) -> tuple[list[dict], d
     return rows, fresh
 
 
-def draw_round_11(candidates: dict[str, dict], fresh: dict, prefix: str) -> None:
+def draw_round(candidates: dict[str, dict], fresh: dict, number: int, prefix: str) -> None:
+    """The product's units that stand in for left-out ones and are not labelled yet, as round ``number``."""
     kept = {text_key(u["text"], u["context"]) for u in as_the_product_reads(candidates).values()}
     new = [stand_in for key, stand_in in fresh.items() if key not in kept]
-    with (WORK / "candidates_round11.jsonl").open("w", encoding="utf-8") as out:
-        for number, stand_in in enumerate(new, start=1):
+    with (WORK / f"candidates_round{number}.jsonl").open("w", encoding="utf-8") as out:
+        for index, stand_in in enumerate(new, start=1):
             piece, of = stand_in["unit"], stand_in["of"]
             replaced = [candidates[i] for i in stand_in["replaces"]]
             row = {
-                "id": f"{prefix}{number:05d}",
+                "id": f"{prefix}{index:05d}",
                 "text": piece.text,
                 "context": piece.context,
                 "citation": piece.citation,
                 "source": of["source"],
                 "doc": of["doc"],
                 "ministry": of.get("ministry"),
-                "origin": portal_origin(piece),
+                "origin": portal_origin(piece) if of["origin"].startswith("procedure") else of["origin"],
                 "replaces": stand_in["replaces"],
             }
             # a stand-in is as representative as the units it replaces
@@ -169,24 +174,24 @@ def draw_round_11(candidates: dict[str, dict], fresh: dict, prefix: str) -> None
                 row["selected"] = replaced[0]["selected"]
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     splits = collections.Counter(split_of(s["of"]["doc"]) for s in new)
-    print(f"round 11: {len(new)} product units to label", dict(splits))
+    print(f"round {number}: {len(new)} product units to label", dict(splits))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path, help="the shared data folder (laws/, files/, procedures.jsonl)")
-    parser.add_argument("--draw", action="store_true", help="also draw round 11's stand-ins for portal fragments")
-    parser.add_argument("--prefix", default="p", help="first letter of round 11's ids")
+    parser.add_argument("--draw", type=int, metavar="ROUND", help="also draw the stand-ins to label, as this round")
+    parser.add_argument("--prefix", default="p", help="first letter of the drawn units' ids")
     args = parser.parse_args()
-    if args.draw and (WORK / "candidates_round11.jsonl").exists():
-        sys.exit("candidates_round11.jsonl exists: round 11 is drawn and labelled; delete it to draw it again")
+    if args.draw and (WORK / f"candidates_round{args.draw}.jsonl").exists():
+        sys.exit(f"candidates_round{args.draw}.jsonl exists: that round is drawn; delete it to draw it again")
     candidates = load_candidates()
     rows, fresh = reread(candidates, Sources(args.data))
     with (WORK / "reread.jsonl").open("w", encoding="utf-8") as out:
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     print(dict(collections.Counter(row["how"] for row in rows)))
     if args.draw:
-        draw_round_11(candidates, fresh, args.prefix)
+        draw_round(candidates, fresh, args.draw, args.prefix)
 
 
 if __name__ == "__main__":
