@@ -55,13 +55,14 @@ PAIRED_ROUNDS = {
     13: ("AC", "AD"),
     14: ("AE", "AF"),
     15: ("AG", "AH"),
+    16: ("AI", "AJ"),
 }
 # Round 5 is a second, independent label for every single-labelled unit of rounds 1-2 (``second_pass.py``); the
 # units on which it disagrees with the first are settled by a third session (``adjudicated_round5_*.jsonl``).
 SECOND_PASS = "labels_S[0-9][0-9].jsonl"
 # Units take the text, lead-in and citation the product's reader gives them (``reread.py``); portal fragments it
-# never produces leave the corpus, and rounds 11 and 15 labelled the product's units that replace them (two
-# annotators, each labelling all of them; round 15 after the text reader learnt to join lines a PDF broke).
+# never produces leave the corpus, and rounds 11, 15 and 16 labelled the product's units that replace them (two
+# annotators, each labelling all of them; rounds 15-16 after the readers learnt to join lines a PDF broke).
 LEFT_OUT = {"replaced", "gone"}
 # Round 12 audits train labels that the model, fitted without their document, contradicts with confidence
 # (``sample_label_audit.py``): two fresh annotators label each unit again, blind to the old label and the model;
@@ -82,6 +83,7 @@ SELECTED = {
     13: "dossier_list",
     14: "confident",
     15: None,
+    16: None,
 }
 
 
