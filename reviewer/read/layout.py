@@ -97,6 +97,10 @@ def _starts_new(prev: Line, line: Line) -> bool:
     return False
 
 
+def ends_sentence(text: str) -> bool:
+    return _SENTENCE_END.search(text) is not None
+
+
 def continues_sentence(previous: str, line: str, wrapped: bool = False) -> bool:
     """``line`` was wrapped from ``previous`` in a file that kept a PDF's line breaks ("… nghị quyết số" / "số
     điều theo …"): it begins in lower case (or "(" then lower case), opens no item, and ``previous`` did not
@@ -105,7 +109,7 @@ def continues_sentence(previous: str, line: str, wrapped: bool = False) -> bool:
     start = line[1:2] if line[:1] == "(" else line[:1]
     if not (start.isalpha() and start.islower() or wrapped and start.isdigit()):
         return False
-    return not MARKER.match(line) and not _LOWER_MARKER.match(line) and not _SENTENCE_END.search(previous)
+    return not MARKER.match(line) and not _LOWER_MARKER.match(line) and not ends_sentence(previous)
 
 
 def _join(left: str, right: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from reviewer.document import Block, RawDocument
 from reviewer.errors import BadInput, UnreadableDocument
-from reviewer.read.layout import MARKER, continues_sentence
+from reviewer.read.layout import MARKER, continues_sentence, ends_sentence
 from reviewer.read.normalize import normalize_text
 
 TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
@@ -174,7 +174,7 @@ def _marked_lines(text: str) -> list[str]:
 
 
 def _runs_on(previous: str, line: str) -> bool:
-    return previous[-1] not in ".;:!?" and not _NEW_ITEM.match(line)
+    return not ends_sentence(previous) and not _NEW_ITEM.match(line)
 
 
 def read_procedure(record: dict, source: str) -> RawDocument:

@@ -153,8 +153,9 @@ class StructureParser:
 
     def _open_unheaded_article(self) -> None:
         assert self.article is not None
-        self.headed_article = self.headed_article if self.article.label.startswith("?") else self.article.label
-        self.unheaded_count = self.unheaded_count + 1 if self.article.label.startswith("?") else 1
+        if not self.article.label.startswith("?"):  # the first to lose its heading after this one
+            self.headed_article, self.unheaded_count = self.article.label, 0
+        self.unheaded_count += 1
         order = f" thứ {self.unheaded_count}" if self.unheaded_count > 1 else ""
         # cited "khoản 1 Điều ? (sau Điều 66)": the officer sees where to look without a made-up number
         self.article = Node("article", f"?{order} (sau Điều {self.headed_article})", "")
