@@ -39,10 +39,10 @@ def split_of(doc: str) -> str:
 # Later rounds are labelled by two annotators: the first batch holds the first half of the round's candidates plus
 # 30 of the second, the other batch the second half plus 30 of the first; a unit's primary label is its own
 # half's, and the overlap measures agreement. Rounds 3, 7 and 9: uncertainty sampling (``sample_uncertain.py``);
-# rounds 10 and 14: units the model flags with confidence, P(none) < 0.3 (the same tool), to find its confident
-# errors; round 13: the dossier-list items of train laws that round 4 left (``sample_dossier_lists.py``);
-# round 4: dossier-list items of train-split laws (``sample_dossier_lists.py``); rounds 6 and 8: units on which the
-# rules and the model disagree (``sample_disagreements.py``), each time with the model of the round before.
+# rounds 4 and 13: dossier-list items of train-split laws (``sample_dossier_lists.py``); rounds 6 and 8: units on
+# which the rules and the model disagree (``sample_disagreements.py``), each time with the model of the round
+# before; rounds 10 and 14: units the model flags with confidence, P(none) < 0.3 (``sample_uncertain.py``), to find
+# its confident errors. Rounds 11, 15 and 16 (below) were labelled whole by both annotators.
 PAIRED_ROUNDS = {
     3: ("I", "J"),
     4: ("K", "L"),
@@ -203,7 +203,7 @@ def load_candidates() -> dict[str, dict]:
     for number in PAIRED_ROUNDS:
         path = WORK / f"candidates_round{number}.jsonl"
         if path.exists():
-            # a unit that stands in for others (round 11) carries their ``selected`` itself
+            # a unit that stands in for others (rounds 11, 15, 16) carries their ``selected`` itself
             candidates.update({row["id"]: {"selected": SELECTED.get(number), **row} for row in load_jsonl(path)})
     return candidates
 
