@@ -102,6 +102,7 @@ def write_card(folder: Path) -> Path:
             if config.get("target_recall")
             else f"the one maximising finding F{config.get('recall_beta', 2):g}: recall counts double)"
         ),
+        *_carves_line(training),
         "- files: `body/` (not in git: rebuild with `reviewer train`), `head.json`, `head.joblib`, "
         "`neighbours.npz` (normalised training embeddings + ids), `training.json`, `metrics.json`",
         "",
@@ -150,3 +151,12 @@ def write_card(folder: Path) -> Path:
     path = folder / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _carves_line(training: dict) -> list[str]:
+    thresholds = training.get("validation", {}).get("thresholds_of_carves") or []
+    if len(thresholds) < 2:
+        return []
+    return [
+        f"- the threshold is the median of {len(thresholds)} validation carves, each with its own body: {thresholds}"
+    ]

@@ -19,6 +19,6 @@ def tiny_model(tmp_path_factory, tiny_base) -> Path:
     from reviewer.classify import TrainConfig, train
 
     out = tmp_path_factory.mktemp("models") / "tiny-clauses"
-    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120)
+    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120, carves=1)
     train(FIXTURES, out, base=tiny_base, config=config, progress=False)
     return out

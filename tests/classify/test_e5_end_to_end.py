@@ -26,7 +26,7 @@ def e5_base():
 
 def test_train_and_classify_with_the_e5_base(e5_base, tmp_path):
     out = tmp_path / "e5-clauses"
-    metrics = train(FIXTURES, out, base=e5_base, config=TrainConfig(steps=4, batch_size=10), progress=False)
+    metrics = train(FIXTURES, out, base=e5_base, config=TrainConfig(steps=4, batch_size=10, carves=1), progress=False)
     assert metrics["model"]["n"] > 0
     classifier = load_classifier(out)
     items = [

@@ -94,11 +94,30 @@ def test_the_default_training_recipe_runs_on_a_static_body(distilled, tmp_path):
 
     _, folder = distilled
     out = tmp_path / "model"
-    train(FIXTURES, out, base=folder, config=TrainConfig(steps=5, batch_size=20, time_budget_s=60), progress=False)
+    config = TrainConfig(steps=5, batch_size=20, time_budget_s=60, carves=1)
+    train(FIXTURES, out, base=folder, config=config, progress=False)
     training = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert training["body"] == "static"
     assert training["config"]["prefix"] == "" and training["config"]["lr"] == TrainConfig().static_lr
     assert (out / "head.joblib").is_file()
+
+
+def test_carves_pool_their_thresholds_by_median(distilled, tmp_path):
+    """Each carve holds other validation documents; the model keeps the median of their thresholds."""
+    from statistics import median
+
+    from reviewer.classify import TrainConfig, train
+
+    _, folder = distilled
+    out = tmp_path / "model"
+    config = TrainConfig(steps=5, batch_size=20, time_budget_s=60, carves=3)
+    train(FIXTURES, out, base=folder, config=config, progress=False)
+    training = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    thresholds = training["validation"]["thresholds_of_carves"]
+    assert len(thresholds) == 3
+    assert training["none_threshold"] == median(thresholds)
+    assert json.loads((out / "head.json").read_text(encoding="utf-8"))["none_threshold"] == median(thresholds)
+    assert "median of 3 validation carves" in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_build_base_leaves_built_folders_alone(distilled):

@@ -49,7 +49,7 @@ def scan_model(tmp_path_factory) -> Path:
 
     base = _tiny_base(tmp_path_factory.mktemp("scan-tiny-base"))
     out = tmp_path_factory.mktemp("scan-models") / "tiny-clauses"
-    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120)
+    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120, carves=1)
     train(CLASSIFY_FIXTURES, out, base=base, config=config, progress=False)
     return out
 

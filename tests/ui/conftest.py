@@ -60,7 +60,7 @@ def tiny_model_dir(tmp_path_factory, tiny_base_dir) -> Path:
 
     base = tiny_base_dir
     out = tmp_path_factory.mktemp("ui-models") / "tiny-clauses"
-    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120)
+    config = TrainConfig(steps=30, lr=0.05, batch_size=20, prefix="", time_budget_s=120, carves=1)
     train(CLASSIFY_FIXTURES, out, base=base, config=config, progress=False)
     return out
 

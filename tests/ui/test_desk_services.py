@@ -122,7 +122,7 @@ def test_only_the_admin_retrains_and_the_new_model_card_has_figures(desk, people
         api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
     with pytest.raises(PermissionDenied):
         retrain(desk, people.officer, tmp_path / "never")
-    config = TrainConfig(steps=5, lr=0.05, batch_size=20, prefix="", time_budget_s=60)
+    config = TrainConfig(steps=5, lr=0.05, batch_size=20, prefix="", time_budget_s=60, carves=1)
     corpus = FIXTURES.parent / "classify"
     out = tmp_path / "new"
     folder, metrics = retrain(desk, people.admin, out, base=tiny_base_dir, config=config, base_corpus=corpus)
