@@ -89,14 +89,21 @@ def test_frequent_tokens_weigh_less():
     assert weights[0] < weights[1] < weights[2] <= 1.0
 
 
-def test_the_default_training_recipe_runs_on_a_static_body(distilled, tmp_path):
+def train_quickly(distilled, out: Path, carves: int) -> dict:
+    """A few fine-tuning steps on the distilled body; returns the folder's training.json."""
     from reviewer.classify import TrainConfig, train
 
     _, folder = distilled
-    out = tmp_path / "model"
-    config = TrainConfig(steps=5, batch_size=20, time_budget_s=60, carves=1)
+    config = TrainConfig(steps=5, batch_size=20, time_budget_s=60, carves=carves)
     train(FIXTURES, out, base=folder, config=config, progress=False)
-    training = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    return json.loads((out / "training.json").read_text(encoding="utf-8"))
+
+
+def test_the_default_training_recipe_runs_on_a_static_body(distilled, tmp_path):
+    from reviewer.classify import TrainConfig
+
+    out = tmp_path / "model"
+    training = train_quickly(distilled, out, carves=1)
     assert training["body"] == "static"
     assert training["config"]["prefix"] == "" and training["config"]["lr"] == TrainConfig().static_lr
     assert (out / "head.joblib").is_file()
@@ -106,13 +113,8 @@ def test_carves_pool_their_thresholds_by_median(distilled, tmp_path):
     """Each carve holds other validation documents; the model keeps the median of their thresholds."""
     from statistics import median
 
-    from reviewer.classify import TrainConfig, train
-
-    _, folder = distilled
     out = tmp_path / "model"
-    config = TrainConfig(steps=5, batch_size=20, time_budget_s=60, carves=3)
-    train(FIXTURES, out, base=folder, config=config, progress=False)
-    training = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    training = train_quickly(distilled, out, carves=3)
     thresholds = training["validation"]["thresholds_of_carves"]
     assert len(thresholds) == 3
     assert training["none_threshold"] == median(thresholds)
