@@ -29,6 +29,7 @@ from reviewer.errors import BadInput, ModelNotFound
 HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR = "head.json", "neighbours.npz", "body"
 HEAD_MODEL_FILE = "head.joblib"
 CACHE_SIZE = 50_000
+NEIGHBOUR_ROWS = 1024  # units compared with the labelled examples at a time
 
 # The gate. A unit whose text and lead-in hold none of these words cannot ask for a paper: it is labelled none
 # whatever the head says (its scores are still the head's).
@@ -488,13 +489,16 @@ class Classifier:
     def _neighbours(self, vectors: np.ndarray) -> list[list[str]]:
         if not len(self.neighbour_ids) or self.top_k <= 0:
             return [[] for _ in range(len(vectors))]
-        similarity = vectors @ self.neighbour_vectors.T.astype(np.float32)
-        k = min(self.top_k, similarity.shape[1])
-        top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        examples = self.neighbour_vectors.T.astype(np.float32)
         result = []
-        for row, candidates in zip(similarity, top, strict=True):
-            ordered = candidates[np.argsort(-row[candidates])]
-            result.append([self.neighbour_ids[j] for j in ordered])
+        # In slices: a scan's batch of 20,000 units against 6,000 examples would be gigabytes of similarities.
+        for start in range(0, len(vectors), NEIGHBOUR_ROWS):
+            similarity = vectors[start : start + NEIGHBOUR_ROWS] @ examples
+            k = min(self.top_k, similarity.shape[1])
+            top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+            for row, candidates in zip(similarity, top, strict=True):
+                ordered = candidates[np.argsort(-row[candidates])]
+                result.append([self.neighbour_ids[j] for j in ordered])
         return result
 
 

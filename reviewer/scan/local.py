@@ -27,6 +27,7 @@ from .inputs import ScanItem
 from .work import Reader, ReadOutcome, classify_outcomes, init_worker, read_item
 
 PROCEDURES_PER_TASK = 32  # portal records are small: ship them to readers in bunches
+TASKS_AHEAD_PER_READER = 4  # tasks handed to the pool per reader before earlier ones are taken back
 
 
 def tasks(todo: list[ScanItem]) -> list[list[ScanItem]]:
@@ -192,12 +193,27 @@ class LocalScan:
         workers = min(self.workers, len(left))
         pool = self._pool(workers)
         classifying = self.classifying
-        futures = {pool.submit(read_task, number, task, self.reader): number for number, task in left.items()}
-        running, finished, broken = set(futures), set(), False
+        waiting = iter(list(left.items()))
+        futures: dict = {}
+        running, finished, broken = set(), set(), False
+
+        def submit() -> None:
+            # A few tasks ahead of the readers, never the whole scan: a finished reading waits in this process
+            # until it is classified, and readers faster than the model would pile up every document read.
+            while len(running) < workers * TASKS_AHEAD_PER_READER:
+                number, task = next(waiting, (None, None))
+                if task is None:
+                    return
+                future = pool.submit(read_task, number, task, self.reader)
+                futures[future] = number
+                running.add(future)
+
         try:
+            submit()
             while running and not broken:
                 wait_for = 0 if classifying.pending else None
-                done, running = wait(running, timeout=wait_for, return_when=FIRST_COMPLETED)
+                done, still = wait(running, timeout=wait_for, return_when=FIRST_COMPLETED)
+                running.intersection_update(still)
                 for future in done:
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
@@ -208,7 +224,9 @@ class LocalScan:
                         classifying.add([ReadOutcome(item, reason="out of memory while reading") for item in task])
                     else:
                         classifying.add(future.result())
-                    finished.add(futures[future])
+                    finished.add(futures.pop(future))  # its result is in the batch now: let the future go
+                if not broken:
+                    submit()
                 if not done or classifying.full or not running or broken:
                     self._classify(reading=bool(running) and not broken, workers=workers)
             if broken:

@@ -49,6 +49,17 @@ def test_predictions_carry_probabilities_evidence_and_neighbours(tiny_model):
         assert "a) Bản sao có chứng thực Giấy khai sinh;"[e.start : e.end] == e.text
 
 
+def test_neighbours_found_in_slices_are_those_found_at_once(tiny_model, monkeypatch):
+    import reviewer.classify.model as model
+
+    items = [ClauseInput(u.id, u.text, u.context) for u in _units("train") + _units("dev")]
+    at_once = [p.neighbours for p in load_classifier(tiny_model).predict(items)]
+    monkeypatch.setattr(model, "NEIGHBOUR_ROWS", 3)  # a scan's big batches are compared a slice at a time
+    sliced = [p.neighbours for p in load_classifier(tiny_model).predict(items)]
+    assert len(items) > 3 * 3 and any(at_once)
+    assert sliced == at_once
+
+
 def test_repeated_units_are_embedded_once(tiny_model):
     classifier = load_classifier(tiny_model)
     items = [ClauseInput(str(i), "a) Tờ khai   theo mẫu;", "Hồ sơ gồm:") for i in range(50)]

@@ -61,3 +61,19 @@ def read_or_die(item):
     if Path(item.source).name.startswith("oom-"):
         os.kill(os.getpid(), signal.SIGKILL)
     return read_item(item)
+
+
+# A reader that leaves a note (a file named for the item) in the folder $REVIEWER_TEST_READ_NOTES before reading
+# the item as usual: the scanning process can count what its readers have read so far.
+READ_NOTES = "REVIEWER_TEST_READ_NOTES"
+
+
+def read_and_note(item):
+    import hashlib
+    import os
+
+    from reviewer.scan.work import read_item
+
+    name = hashlib.sha1(item.source.encode("utf-8")).hexdigest()
+    (Path(os.environ[READ_NOTES]) / name).write_text(item.source, "utf-8")
+    return read_item(item)
