@@ -9,10 +9,18 @@ with the ratios; ``--save`` writes this run's figures for the next comparison.
     python bench/bench_scan.py corpus/documents --model /path/to/model --save bench/results/scan.json
     python bench/bench_scan.py --baseline bench/results/scan.json
 
-Figures, 2 cores, all of /work/shared/data, the trained model (static body, the averaged heads of 2026-11-25),
+Figures, 2 cores, all of /work/shared/data, the trained model of the day (static body),
 2 readers:
 
-    2026-11-26 03:48, shared with other work (load 3-5):
+    2026-11-26 13:10, machine otherwise quiet, readers four tasks ahead of the model (``scan/local.py``):
+      2,576 inputs (198 files + 2 left out by name, 2,378 procedures), 0 refused, 889 pages, 138,309 units,
+      23,096 findings (certified_copy 1,320, copy 2,958, original 2,775, paper_document 16,043);
+      wall 536.7 s (8.9 min), 288.0 documents/min, 22.1 files/min;
+      peak memory 1,685 MB main + 1,163 MB largest reader = 2,848 MB;
+      rescan 7.8 s, nothing read, model not loaded: rescan/first 0.0145.
+      Beside the run before (all tasks handed to the pool at once): wall ratio 0.86, main-process peak 9,252 MB.
+
+    2026-11-26 03:48, an older model and reader, shared with other work (load 3-5):
       2,576 inputs (198 files + 2 left out by name, 2,378 procedures), 0 refused, 889 pages, 142,160 units,
       33,762 findings (certified_copy 1,341, copy 3,366, original 3,542, paper_document 25,513);
       wall 694.2 s (11.6 min), 222.6 documents/min, 17.1 files/min;
