@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +33,8 @@ class DecisionExample:
     citation: str
     split: str = "train"
     origin: str = "decision"
+    preamble: str = ""
+    selected: str = ""
 
 
 def _require_admin(user: User, what: str) -> None:
@@ -67,26 +69,59 @@ def build_training_corpus(examples: list[DecisionExample], base_corpus: Path, ou
     """A corpus folder: the base corpus's ``labelled/*.jsonl`` plus ``labelled/decisions.jsonl``.
 
     A decision on a unit whose wording is already in the base corpus replaces that unit's label: the officer's
-    word is the newer one.
+    word is the newer one. It keeps that unit's split, preamble and sampling mark, and a decision on any other
+    unit of a dev document goes to dev: the new model's dev figures must come from documents it never saw.
     """
     from reviewer.classify.data import corpus_files
 
     labelled = Path(out_dir) / "labelled"
     labelled.mkdir(parents=True, exist_ok=True)
-    decided = {(e.text.strip(), e.context.strip()) for e in examples}
+    decided = {_wording(e.text, e.context) for e in examples}
+    replaced: dict[tuple[str, str], dict] = {}
+    dev_documents: set[str] = set()
     for path in corpus_files(Path(base_corpus)):
         kept = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             record = json.loads(line)
-            if (str(record.get("text", "")).strip(), str(record.get("context") or "").strip()) in decided:
+            wording = _wording(str(record.get("text", "")), str(record.get("context") or ""))
+            if record.get("split") == "dev":
+                dev_documents.add(_document_key(str(record.get("source") or "")))
+            if wording in decided:
+                replaced[wording] = record
                 continue
             kept.append(line)
         (labelled / path.name).write_text("\n".join(kept) + "\n", encoding="utf-8")
-    lines = [json.dumps(asdict(e), ensure_ascii=False) for e in examples]
+    placed = [_placed(e, replaced.get(_wording(e.text, e.context)), dev_documents) for e in examples]
+    lines = [json.dumps(asdict(e), ensure_ascii=False) for e in placed]
     (labelled / "decisions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Path(out_dir)
+
+
+def _wording(text: str, context: str) -> tuple[str, str]:
+    return text.strip(), context.strip()
+
+
+def _document_key(source: str) -> str:
+    """What names a document in both the store and the corpus: a file's name, or a portal record's code (the
+    store keeps absolute paths, the corpus file names; the demo's ``procedures-sample.jsonl`` holds records of
+    the corpus's ``procedures.jsonl``)."""
+    name = Path(source).name
+    return "#" + name.split("#", 1)[1] if "#" in name else name
+
+
+def _placed(example: DecisionExample, base: dict | None, dev_documents: set[str]) -> DecisionExample:
+    if base is not None:
+        return replace(
+            example,
+            split=str(base.get("split") or "train"),
+            preamble=str(base.get("preamble") or ""),
+            selected=str(base.get("selected") or ""),
+        )
+    if example.source and _document_key(example.source) in dev_documents:
+        return replace(example, split="dev")
+    return example
 
 
 def new_model_dir() -> Path:

@@ -4,6 +4,7 @@ learning from decisions and the admin's batch scan, on real units."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from desk_helpers import FIXTURES, signed_in
@@ -112,6 +113,48 @@ def test_a_decision_replaces_the_corpus_label_of_the_same_wording(tmp_path, desk
     decided = [json.loads(line) for line in (out / "labelled" / "decisions.jsonl").read_text().splitlines()]
     assert '"c1"' not in kept and '"c2"' in kept
     assert [(d["text"], d["label"]) for d in decided] == [(rows[0].text, "none")]
+
+
+def test_decisions_on_dev_documents_stay_in_dev(tmp_path, desk, people):
+    rows = api.list_findings(desk, people.officer, status="pending", order="position", limit=2)
+    api.decide(desk, people.officer, rows[0].proposal.id, "reject", rows[0].proposal.version, reason="không")
+    api.decide(desk, people.officer, rows[1].proposal.id, "confirm", rows[1].proposal.version)
+    document = Path(rows[0].document_source).name
+
+    def placed(sibling_split: str) -> dict[str, dict]:
+        base = tmp_path / f"base-{sibling_split}"
+        (base / "labelled").mkdir(parents=True)
+        same = {
+            "id": "c1",
+            "text": rows[0].text,
+            "context": rows[0].context,
+            "label": rows[0].label,
+            "split": "dev",
+            "preamble": "1. Công an cấp xã lập hồ sơ.",
+            "source": "laws/other.txt",
+        }
+        sibling = {
+            "id": "c2",
+            "text": "Cơ quan cấp giấy.",
+            "context": "",
+            "label": "none",
+            "split": sibling_split,
+            "source": document,
+        }
+        (base / "labelled" / "units.jsonl").write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in (same, sibling)), encoding="utf-8"
+        )
+        out = build_training_corpus(decision_examples(desk, people.admin), base, tmp_path / f"out-{sibling_split}")
+        lines = (out / "labelled" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+        return {record["text"]: record for record in map(json.loads, lines)}
+
+    in_dev = placed("dev")
+    # the officer's word on a dev unit replaces its label there, with what the gate reads beside it
+    assert in_dev[rows[0].text]["split"] == "dev" and in_dev[rows[0].text]["label"] == "none"
+    assert in_dev[rows[0].text]["preamble"] == "1. Công an cấp xã lập hồ sơ."
+    # a unit the corpus never held, of a document whose units are in dev, is not trained on either
+    assert in_dev[rows[1].text]["split"] == "dev"
+    assert placed("train")[rows[1].text]["split"] == "train"
 
 
 def test_only_the_admin_retrains_and_the_new_model_card_has_figures(desk, people, tmp_path, tiny_base_dir):
