@@ -34,6 +34,9 @@ NUMBER_LOOSE = re.compile(r"\b(\d{1,4}/\d{4}/[A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8})*\d*)\
 DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 NATIONAL_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do", re.IGNORECASE)
 RULE_LINE = re.compile(r"[-_=*]{3,}")
+RECIPIENT = re.compile(r"\bKính\s+gửi\b")
+# What follows "Kính gửi:" before the body: dotted blanks, and recipients one per line ("- Bộ Tư pháp;").
+RECIPIENT_LINE = re.compile(r"^(?:[.…\s]+|[-+•]\s*[^\n]{1,150}[;.,]?)$")
 
 FRONT_SCAN_LIMIT = 60  # blocks: the front matter of a real document is far shorter
 
@@ -46,12 +49,20 @@ def body_start(blocks: list[Block]) -> int:
         heading = mk.match_heading(text)
         if heading and len(text) < 300:
             return index
+    # A letter's body starts after "Kính gửi" and its recipients: a body paragraph there may open with "Căn cứ"
+    # ("Căn cứ ý kiến của Hội đồng thẩm định, Cục … đề nghị Quý đơn vị góp ý …") and is no legal preamble.
+    addressed = next((i for i in range(limit) if RECIPIENT.search(blocks[i].text)), None)
     last_preamble = -1
-    for index in range(limit):
+    for index in range(limit if addressed is None else addressed + 1):
         text = blocks[index].text.strip()
         if mk.PREAMBLE.match(text) or NATIONAL_MOTTO.search(text) or NUMBER.search(text) or TYPE_LINE.match(text):
             last_preamble = index
-    return last_preamble + 1
+    if addressed is None:
+        return last_preamble + 1
+    start = addressed + 1
+    while start < len(blocks) and RECIPIENT_LINE.match(blocks[start].text.strip()):
+        start += 1
+    return start
 
 
 def read_meta(front: list[str], hints: dict[str, str]) -> DocumentMeta:

@@ -130,6 +130,49 @@ def test_document_without_articles_gets_paragraph_citations():
     assert all(u.article is None for u in document.units)
 
 
+def test_a_letters_body_starts_after_its_recipients_even_when_it_opens_with_can_cu():
+    # The blocks of SRC-F_38 (Cục Cảnh sát PCCC và CNCH asks for comments on a draft standard), as pdfplumber
+    # reads them: its body's second paragraph opens with "Căn cứ", like a legal preamble.
+    document = document_from_lines(
+        [
+            "BỘ CÔNG AN",
+            "CỤC CẢNH SÁT PCCC VÀ CNCH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc Số: /PCCC&CNCH-P6",
+            "V/v đề nghị góp ý dự thảo TCVN",
+            "Hà Nội, ngày tháng năm 2026 Kính gửi: ..........................................",
+            "..........................................",
+            "Thực hiện Kế hoạch xây dựng tiêu chuẩn, quy chuẩn kỹ thuật quốc gia về phòng cháy và chữa cháy, Cục Cảnh"
+            " sát PCCC và CNCH đã nghiên cứu xây dựng xong dự thảo tiêu chuẩn quốc gia.",
+            "Căn cứ ý kiến đề nghị của Hội đồng thẩm định, Cục Cảnh sát PCCC và CNCH trân trọng đề nghị Quý đơn vị tổ"
+            " chức nghiên cứu, góp ý bằng văn bản đối với dự thảo tiêu chuẩn nêu trên.",
+            "Cục Cảnh sát PCCC và CNCH rất mong nhận được sự quan tâm, phối hợp của Quý đơn vị./.",
+            "Nơi nhận:",
+            "- Như trên;",
+        ]
+    )
+    texts = [u.text for u in document.units]
+    assert texts[0].startswith("Thực hiện Kế hoạch")
+    assert texts[1].startswith("Căn cứ ý kiến đề nghị")
+    assert not any("Kính gửi" in text or text.startswith("....") for text in texts)
+
+
+def test_a_decree_s_legal_preamble_stays_front_matter():
+    document = document_from_lines(
+        [
+            "CHÍNH PHỦ",
+            "Số: 23/2018/NĐ-CP",
+            "NGHỊ ĐỊNH",
+            "Quy định về bảo hiểm cháy, nổ bắt buộc",
+            "Căn cứ Luật tổ chức Chính phủ ngày 19 tháng 6 năm 2015;",
+            "Theo đề nghị của Bộ trưởng Bộ Tài chính;",
+            "Chính phủ ban hành Nghị định quy định về bảo hiểm cháy, nổ bắt buộc.",
+            "Doanh nghiệp bảo hiểm phải nộp báo cáo hằng năm.",
+        ]
+    )
+    assert [u.text for u in document.units] == ["Doanh nghiệp bảo hiểm phải nộp báo cáo hằng năm."]
+
+
 def test_scanned_cu_tru_articles_21_22_are_cited_through_ocr_misreads():
     """A real scan (Luật Cư trú 2020, pages 10–12): OCR reads khoản 7 of Điều 21 as "1.", yet it is cited as 7."""
     from reviewer.pipeline import read_document
