@@ -37,3 +37,26 @@ def test_a_bad_file_is_one_clear_line_and_a_failing_exit_code(tmp_path):
     result = CliRunner().invoke(main, ["read", str(empty)])
     assert result.exit_code == EXIT_FAILED
     assert result.output.strip().splitlines() == [f"error: {empty}: the file is empty"]
+
+
+PROCEDURES = Path(__file__).resolve().parents[2] / "corpus" / "documents" / "procedures-sample.jsonl"
+
+
+def test_a_portal_procedures_file_is_read_record_by_record():
+    records = [json.loads(line) for line in PROCEDURES.read_text("utf-8").splitlines() if line.strip()]
+    result = CliRunner().invoke(main, ["read", str(PROCEDURES), "--json"])
+    assert result.exit_code == 0, result.output
+    documents = [json.loads(line) for line in result.output.splitlines()]
+    assert [d["document"]["number"] for d in documents] == [r["ma_thu_tuc"] for r in records]
+    assert all(d["document"]["format"] == "procedure" for d in documents)
+
+    code = records[0]["ma_thu_tuc"]
+    one = CliRunner().invoke(main, ["read", str(PROCEDURES), "--record", code])
+    assert one.exit_code == 0, one.output
+    assert one.output.startswith(f"Thủ tục hành chính {code} — {records[0]['ten_thu_tuc'].strip()}")
+    assert "\nThành phần hồ sơ, mục 1\n" in one.output
+
+    missing = CliRunner().invoke(main, ["read", str(PROCEDURES), "--record", "0.000000"])
+    assert missing.exit_code == EXIT_FAILED
+    assert "no procedure record with code 0.000000" in missing.output
+    assert CliRunner().invoke(main, ["read", str(LAW), "--record", code]).exit_code == 2
