@@ -25,20 +25,24 @@ def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]
     reported."""
     items: list[ClauseInput] = []
     bad: list[BadLine] = []
+    seen: dict[str, int] = {}  # id -> line: two answers under one id could not be told apart
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            bad.append(BadLine(number, f"not JSON ({error.msg})"))
+            bad.append(BadLine(number, f"not JSON ({error.msg} at column {error.colno})"))
             continue
         if not isinstance(record, dict):
             bad.append(BadLine(number, "not a JSON object"))
             continue
         text, context = record.get("text"), record.get("context") or ""
         preamble = record.get("preamble") or ""
-        if not isinstance(text, str) or not text.strip():
+        if text is not None and not isinstance(text, str):
+            bad.append(BadLine(number, f"text is not a string but {type(text).__name__}"))
+            continue
+        if not text or not text.strip():
             bad.append(BadLine(number, "no text"))
             continue
         if not isinstance(context, str) or not isinstance(preamble, str):
@@ -49,6 +53,10 @@ def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]
             continue
         unit_id = record.get("id")
         unit_id = str(unit_id) if unit_id is not None else str(number)
+        if unit_id in seen:
+            bad.append(BadLine(number, f"id {unit_id!r} is already used on line {seen[unit_id]}"))
+            continue
+        seen[unit_id] = number
         items.append(ClauseInput(unit_id, text, context, preamble[-MAX_TEXT_CHARS:]))
     return items, bad
 

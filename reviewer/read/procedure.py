@@ -222,7 +222,7 @@ def iter_procedures(jsonl_path: str | Path) -> Iterator[RawDocument]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise BadInput(f"{path}:{number}", f"not a JSON object ({exc.msg})") from exc
+                raise BadInput(f"{path}:{number}", f"not a JSON object ({exc.msg} at column {exc.colno})") from exc
             code = record.get("ma_thu_tuc") if isinstance(record, dict) else None
             yield read_procedure(record, f"{path}#{code}" if code else f"{path}:{number}")
 

@@ -35,6 +35,8 @@ def _input_file(tmp_path):
         "",
         json.dumps(GOOD[2], ensure_ascii=False),
         json.dumps({"id": "odd", "text": "a) Tờ khai;", "preamble": ["not", "text"]}),
+        json.dumps({"id": "number", "text": 123}),
+        json.dumps({"id": GOOD[0]["id"], "text": "b) Đơn đề nghị;"}),
     ]
     path = tmp_path / "units.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -51,6 +53,9 @@ def test_classify_reports_bad_lines_and_classifies_the_rest(tiny_model, tmp_path
     assert "line 4: no text" in result.stderr
     assert "line 5: too long" in result.stderr
     assert "line 8: context or preamble is not a string" in result.stderr
+    assert "line 2: not JSON (Expecting property name enclosed in double quotes at column 2)" in result.stderr
+    assert "line 9: text is not a string but int" in result.stderr
+    assert f"line 10: id {GOOD[0]['id']!r} is already used on line 1" in result.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["u1", "u2", "u3"]
     for row in rows:
