@@ -15,8 +15,10 @@ import click
 from reviewer.cli import EXIT_FAILED
 from reviewer.errors import DecisionConflict, ReviewerError
 
-# reviewer.store.FINDING_LABELS, spelled out so that `reviewer --help` need not import SQLAlchemy.
+# reviewer.store.FINDING_LABELS and PROPOSAL_STATUSES, spelled out so that `reviewer --help` need not import
+# SQLAlchemy (tests/store holds them equal).
 FINDING_LABELS = ("certified_copy", "original", "copy", "paper_document")
+PROPOSAL_STATUSES = ("pending", "confirmed", "rejected", "approved", "returned")
 
 db_option = click.option(
     "--db",
@@ -32,6 +34,18 @@ def open_store(db_url: str | None):
     from reviewer.store import Store
 
     return Store(db_url)
+
+
+def require_department(store, department: str | None) -> None:
+    """A department named on the command line must exist: a typo would give an empty list or report."""
+    from reviewer.errors import BadInput
+
+    if department is None:
+        return
+    known = store.list_departments()
+    if department not in known:
+        listed = ", ".join(f'"{name}"' for name in known) or "none yet"
+        raise BadInput(f'department "{department}"', f"no such department (known: {listed})")
 
 
 def reports_errors(command):
@@ -78,8 +92,8 @@ def _short(text: str, width: int) -> str:
 @db_option
 @click.option("--department", help="Only this department's documents.")
 @click.option("--document", "document_id", type=int, help="Only this document (id).")
-@click.option("--label", multiple=True, help="certified_copy, original, copy, paper_document (repeatable).")
-@click.option("--status", multiple=True, help="Proposal status: pending, confirmed, rejected, approved, returned.")
+@click.option("--label", multiple=True, type=click.Choice(FINDING_LABELS), help="Finding label (repeatable).")
+@click.option("--status", multiple=True, type=click.Choice(PROPOSAL_STATUSES), help="Proposal status (repeatable).")
 @click.option("--kind", "document_kind", multiple=True, help="Document kind, e.g. so_ho_khau (repeatable).")
 @click.option("--search", help="Text or citation contains this.")
 @click.option(
@@ -119,6 +133,7 @@ def findings_command(
     from reviewer import api
 
     store = open_store(db_url)
+    require_department(store, department)
     user = acting_user(store, username) if username else api.SYSTEM
     filters = dict(
         department=department,
@@ -194,6 +209,10 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, exp
     from reviewer import api
     from reviewer.errors import BadInput
 
+    if kind in ("reject", "return") and not (reason or "").strip():
+        raise click.UsageError(f"say why with --reason: a proposal cannot be {kind}ed without one")
+    if kind == "edit" and not (text or "").strip():
+        raise click.UsageError("give the edited proposal with --text")
     store = open_store(db_url)
     user = acting_user(store, reviewer)
     if expected_version is None:
@@ -253,12 +272,12 @@ def export_command(db_url, fmt, out, department, recipient):
       reviewer export --out ket-qua.xlsx
     """
     from reviewer import api
-    from reviewer.errors import BadInput
 
     fmt = fmt or out.suffix.lstrip(".").lower()
     if fmt not in ("csv", "xlsx", "docx"):
-        raise BadInput(str(out), "say --format csv, xlsx or docx (the file name does not tell)")
+        raise click.UsageError(f"say --format csv, xlsx or docx (the file name {out.name} does not tell)")
     store = open_store(db_url)
+    require_department(store, department)
     written = api.export(store, api.SYSTEM, fmt, out, department=department, recipient=recipient)
     click.echo(f"wrote {written}")
 

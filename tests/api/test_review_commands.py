@@ -73,7 +73,9 @@ def test_propose_decide_undo_export(db, tmp_path):
 
     result = run("decide", proposal["id"], "confirm", "--reviewer", "lan", "--expected-version", 0, "--db", db)
     assert result.exit_code == 0 and "pending → confirmed" in result.output
-    stale = run("decide", proposal["id"], "reject", "--reviewer", "lan", "--expected-version", 0, "--db", db)
+    stale = run(
+        "decide", proposal["id"], "reject", "--reviewer", "lan", "--reason", "x", "--expected-version", 0, "--db", db
+    )
     assert stale.exit_code == EXIT_FAILED and "lan decided confirm" in stale.output
     edit = run("decide", proposal["id"], "edit", "--reviewer", "lan", "--text", "Bỏ tờ khai giấy.", "--db", db)
     assert edit.exit_code == 0
@@ -87,8 +89,6 @@ def test_propose_decide_undo_export(db, tmp_path):
     out = tmp_path / "bao-cao.docx"
     result = run("export", "--out", out, "--department", DEPARTMENT, "--db", db)
     assert result.exit_code == 0 and out.stat().st_size > 0
-    unknown = run("export", "--out", tmp_path / "x.txt", "--db", db)
-    assert unknown.exit_code == EXIT_FAILED
 
 
 def test_every_command_has_a_runnable_example():
@@ -96,3 +96,25 @@ def test_every_command_has_a_runnable_example():
         assert "Example:" in run(name, "--help").output
     for name in ("add", "list", "passwd", "disable"):
         assert "Example:" in run("user", name, "--help").output
+
+
+def test_usage_mistakes_exit_2_with_what_to_do(db, tmp_path):
+    bogus = run("findings", "--label", "bogus", "--db", db)
+    assert bogus.exit_code == 2 and "'bogus' is not one of" in bogus.output
+    assert run("findings", "--status", "done", "--db", db).exit_code == 2
+    unnamed = run("export", "--out", tmp_path / "r.txt", "--db", db)
+    assert unnamed.exit_code == 2 and "say --format csv, xlsx or docx" in unnamed.output
+    assert not (tmp_path / "r.txt").exists()
+    reasonless = run("decide", "1", "reject", "--reviewer", "lan", "--db", db)
+    assert reasonless.exit_code == 2 and "say why with --reason" in reasonless.output
+    textless = run("decide", "1", "edit", "--reviewer", "lan", "--db", db)
+    assert textless.exit_code == 2 and "--text" in textless.output
+
+
+def test_a_misspelt_department_is_refused_with_the_known_ones(db, tmp_path):
+    report = run("export", "--out", tmp_path / "r.docx", "--department", "Sở Tư Phap", "--db", db)
+    assert report.exit_code == EXIT_FAILED
+    assert f'no such department (known: "{DEPARTMENT}")' in report.output
+    assert not (tmp_path / "r.docx").exists()
+    assert run("findings", "--department", "Sở Tư Phap", "--db", db).exit_code == EXIT_FAILED
+    assert run("findings", "--department", DEPARTMENT, "--db", db).exit_code == 0

@@ -20,6 +20,13 @@ def test_every_copy_of_the_finding_labels_is_the_same():
     assert LABELS == (*classify_labels, "none")
 
 
+def test_the_command_line_offers_the_store_s_proposal_statuses():
+    from reviewer.cli.store import PROPOSAL_STATUSES as cli_statuses
+    from reviewer.store import PROPOSAL_STATUSES
+
+    assert cli_statuses == PROPOSAL_STATUSES
+
+
 def test_opening_the_store_loads_no_model_library():
     probe = (
         "import sys, reviewer.store; print(sorted({'torch', 'sklearn', 'sentence_transformers'} & set(sys.modules)))"
