@@ -41,7 +41,8 @@ def export(
     else:
         # Date and issuer are not in the export rows; the report cites each document with them.
         documents = {doc.id: doc for doc in store.list_documents(department, status="scanned")}
-        write_docx(rows, out, department, recipient=recipient, documents=documents)
+        unreadable = len(store.list_documents(department, status="failed"))
+        write_docx(rows, out, department, recipient=recipient, documents=documents, unreadable=unreadable)
     return out
 
 

@@ -239,8 +239,9 @@ def _private_recipients(rows: Sequence[ExportRow]) -> Counter:
     return found
 
 
-def _summary(document, rows: Sequence[ExportRow]) -> None:
-    documents = len({row.document_id for row in rows})
+def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadable: int) -> None:
+    with_findings = len({row.document_id for row in rows})
+    reviewed = max(reviewed or 0, with_findings)
     actions = Counter(row.action for row in rows if row.action)
     statuses = Counter(row.status for row in rows if row.status)
     _paragraph(
@@ -253,7 +254,8 @@ def _summary(document, rows: Sequence[ExportRow]) -> None:
         after=6,
     ).paragraph_format.first_line_indent = Cm(1.0)
     lines = [
-        f"Số văn bản đã rà soát: {documents}.",
+        # Every document read counts as reviewed, not only those with findings: a clean document is a result too.
+        f"Số văn bản đã rà soát: {reviewed} (có quy định yêu cầu nộp, xuất trình giấy tờ: {with_findings}).",
         # Only what an officer confirmed counts as a requirement; model suggestions are reported as such.
         "Số quy định có yêu cầu nộp, xuất trình giấy tờ đã được xác nhận: "
         f"{sum(statuses[s] for s in ('confirmed', 'approved'))}; "
@@ -280,6 +282,8 @@ def _summary(document, rows: Sequence[ExportRow]) -> None:
             + "; ".join(f"{STATUS_NAMES.get(s, s).lower()}: {n}" for s, n in statuses.most_common())
             + "."
         )
+    if unreadable:
+        lines.append(f"Số tệp không đọc được, cần rà soát thủ công: {unreadable}.")
     for line in lines:
         paragraph = _paragraph(document, f"- {line}", after=2)
         paragraph.paragraph_format.first_line_indent = Cm(1.0)
@@ -351,12 +355,14 @@ def write_docx(
     place: str = "........",
     recipient: str | None = None,
     documents: Mapping[int, DocumentRow] | None = None,
+    unreadable: int = 0,
 ) -> None:
     """The report of ``department`` (or of every department in ``rows`` when None).
 
     ``recipient`` is the "Kính gửi" line (several separated by ";"); by default the head of the department,
-    and the report is then signed by the officer who drew it up. ``documents`` (by id) adds each document's
-    date and issuer to its heading.
+    and the report is then signed by the officer who drew it up. ``documents`` (by id), every document read,
+    gives the count of documents reviewed and each document's date and issuer in its heading; ``unreadable``
+    is how many files could not be read.
     """
     documents = documents or {}
     document = new_docx()
@@ -379,7 +385,7 @@ def write_docx(
     _paragraph(document, "theo Đề án 06", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _paragraph(document, "—————", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
     _addressee(document, addressed or head_of(department or single))
-    _summary(document, rows)
+    _summary(document, rows, len(documents) if documents else None, unreadable)
     if not rows:
         _paragraph(document, "Chưa có quy định nào được phát hiện.", italic=True, after=6)
     ordered = sorted(rows, key=lambda r: (r.department or "", r.document_id, r.position))

@@ -109,6 +109,18 @@ def test_the_summary_counts_papers_that_go_to_a_private_party(claim_store, tmp_p
     assert line.endswith(f": {findings} (doanh nghiệp bảo hiểm: {findings}).")
 
 
+def test_every_document_read_counts_as_reviewed_and_unreadable_files_are_counted(claim_store, people, tmp_path):
+    claim = read_document(CLAIM_FILE)
+    # A second document with nothing to report (the claim's "none" unit alone), and a file that failed.
+    clean = [unit for unit in claim.units if LABELLED[unit.citation] == "none"]
+    quiet = Document(source="quiet.txt", meta=DocumentMeta(number="99/2019/NĐ-CP"), units=clean)
+    api.save_scan(claim_store, people.admin, "quiet.txt", "q", quiet, _predictions(quiet), department=DEPARTMENT)
+    api.record_failure(claim_store, people.admin, "hong.pdf", "h", "the PDF is damaged", DEPARTMENT)
+    paragraphs = _paragraphs(open_docx(export(claim_store, "docx", tmp_path / "r.docx", department=DEPARTMENT)))
+    assert "- Số văn bản đã rà soát: 2 (có quy định yêu cầu nộp, xuất trình giấy tờ: 1)." in paragraphs
+    assert "- Số tệp không đọc được, cần rà soát thủ công: 1." in paragraphs
+
+
 def test_a_state_procedure_report_has_no_private_party_line(store, people, tmp_path):
     claim = read_document(CLAIM_FILE)
     # The same items (điểm a to e) under a state lead-in: filed with a state body.
