@@ -12,6 +12,7 @@ The order of work is what makes a re-scan cheap and an interrupted scan safe:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,7 @@ from .inputs import Excluded, Exclusions, ListingProblem, ScanItem, list_inputs
 from .summary import ScanSummary, ScanUpdate
 
 ENGINES = ("local", "ray")
+EMPTY_HASH = hashlib.sha256(b"").hexdigest()
 
 
 class ScanInterrupted(KeyboardInterrupt):
@@ -135,7 +137,7 @@ def select_work(
     ones counted. With ``model_version``, stored documents classified by another model are scanned again."""
     summary = recorder.summary
     todo: list[ScanItem] = []
-    seen: set[tuple[str, str | None]] = set()
+    seen: dict[tuple[str, str | None], str] = {}
     problems: list[ListingProblem] = []
     for item in items:
         if isinstance(item, Excluded):
@@ -144,17 +146,20 @@ def select_work(
         summary.inputs += 1
         summary.files += not item.record if isinstance(item, ListingProblem) else item.path is not None
         key = (item.content_hash, item.department)
-        if item.content_hash and key in seen:
+        # Empty files share one content hash but are not copies of one another: each is refused by name.
+        stored = store.stored_status(item.content_hash, item.department, model_version) if item.content_hash else None
+        if item.content_hash and key in seen and item.content_hash != EMPTY_HASH:
             summary.duplicates += 1
-        elif item.content_hash and store.has_document(
-            item.content_hash, item.department, include_failed=not retry_failed, model_version=model_version
-        ):
+            summary.duplicate_of.append((item.source, seen[key]))
+        elif stored is not None and (stored[0] == "scanned" or not retry_failed):
             summary.skipped += 1
+            if stored[0] == "failed":
+                summary.still_refused.append((item.source, stored[1] or "unreadable"))
         elif isinstance(item, ListingProblem):
             problems.append(item)
         else:
             todo.append(item)
-        seen.add(key)
+        seen.setdefault(key, item.source)
     # Largest first: a long scanned PDF started last would leave the other cores idle at the end.
     todo.sort(key=lambda item: -item.weight)
     recorder.plan(todo)

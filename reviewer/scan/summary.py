@@ -18,6 +18,9 @@ class ScanSummary:
     skipped: int = 0  # content already in the store
     duplicates: int = 0  # same content as another input of this run
     refused: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    # Skipped because an earlier run refused the same content (--retry-failed reads them again): (source, reason)
+    still_refused: list[tuple[str, str]] = field(default_factory=list)
+    duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source, the input of the same content)
     excluded: list[str] = field(default_factory=list)  # left out by a name pattern; a folder ends with "/"
     pages: int = 0
     units: int = 0
@@ -33,16 +36,18 @@ class ScanSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 all done, 1 some inputs refused, 3 nothing could be done (no input, or every one refused)."""
+        """0 all done, 1 some inputs refused (in this run or, unchanged since, in an earlier one), 3 nothing could
+        be done (no input, or every one refused)."""
         if self.inputs == 0 or (self.refused and self.read == 0 and self.skipped + self.duplicates == 0):
             return EXIT_FAILED
-        return EXIT_PARTIAL if self.refused else EXIT_OK
+        return EXIT_PARTIAL if self.refused or self.still_refused else EXIT_OK
 
     def lines(self, max_refused: int = 20) -> list[str]:
         minutes = self.wall_seconds / 60
         rate = f", {self.read / minutes:.1f} documents/minute" if self.read and minutes > 0 else ""
+        before = f"; {len(self.still_refused)} of them refused before" if self.still_refused else ""
         lines = [
-            f"{self.inputs} documents found: {self.read} read, {self.skipped} skipped (unchanged), "
+            f"{self.inputs} documents found: {self.read} read, {self.skipped} skipped (unchanged{before}), "
             f"{self.duplicates} duplicates, {len(self.refused)} refused",
             f"{self.pages} pages, {self.units} units, {self.findings} findings"
             + (": " + ", ".join(f"{label} {n}" for label, n in sorted(self.by_label.items())) if self.by_label else ""),
@@ -56,6 +61,16 @@ class ScanSummary:
             lines.append(f"refused: {source}: {reason}")
         if len(self.refused) > max_refused:
             lines.append(f"… and {len(self.refused) - max_refused} more refused (see the store's failed documents)")
+        for source, reason in self.still_refused[:max_refused]:
+            lines.append(f"still refused (unchanged): {source}: {reason}")
+        if len(self.still_refused) > max_refused:
+            lines.append(f"… and {len(self.still_refused) - max_refused} more still refused")
+        if self.still_refused:
+            lines.append("fix or replace them, or scan with --retry-failed to read them again")
+        for source, first in self.duplicate_of[:max_refused]:
+            lines.append(f"duplicate: {source} (same content as {first})")
+        if len(self.duplicate_of) > max_refused:
+            lines.append(f"… and {len(self.duplicate_of) - max_refused} more duplicates")
         return lines
 
     def _excluded_line(self, shown: int = 8) -> str:

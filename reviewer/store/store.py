@@ -321,10 +321,17 @@ class Store:
         With ``model_version``, a document whose findings came from another model does not count (the scan reads
         it again, and the officers' decisions carry over to the new findings).
         """
-        statuses = ("scanned", "failed") if include_failed else ("scanned",)
+        stored = self.stored_status(content_hash, department, model_version)
+        return stored is not None and (include_failed or stored[0] == "scanned")
+
+    def stored_status(
+        self, content_hash: str, department: str | None = None, model_version: str | None = None
+    ) -> tuple[str, str | None] | None:
+        """``("scanned", None)`` or ``("failed", reason)`` for the current document with this content (a scanned
+        one first), None when none is stored; ``model_version`` as for :meth:`has_document`."""
         with self._read() as session:
-            query = select(DocumentModel.id).where(
-                DocumentModel.content_hash == content_hash, DocumentModel.status.in_(statuses)
+            query = select(DocumentModel.status, DocumentModel.error).where(
+                DocumentModel.content_hash == content_hash, DocumentModel.status.in_(("scanned", "failed"))
             )
             if department is not None:
                 query = query.join(Department, Department.id == DocumentModel.department_id).where(
@@ -332,7 +339,9 @@ class Store:
                 )
             if model_version is not None:
                 query = query.where(~_findings_of_another_model(DocumentModel.id, model_version).exists())
-            return session.scalar(query.limit(1)) is not None
+            # "scanned" sorts after "failed": descending puts a readable copy first
+            row = session.execute(query.order_by(DocumentModel.status.desc()).limit(1)).first()
+            return (row[0], row[1]) if row else None
 
     @staticmethod
     def _classified_by_another_model(session: Session, document_id: int, model_version: str) -> bool:

@@ -333,4 +333,10 @@ def scan_summary_lines(summary: Any, max_refused: int = 20) -> list[str]:
         lines.append(f"Bị từ chối: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}: {reason_text(reason) or reason}")
     if len(summary.refused) > max_refused:
         lines.append(f"… và {len(summary.refused) - max_refused} tệp khác bị từ chối (xem danh sách văn bản)")
+    still = getattr(summary, "still_refused", [])
+    for source, reason in still[:max_refused]:
+        name = source.replace(chr(92), "/").rsplit("/", 1)[-1]
+        lines.append(f"Vẫn bị từ chối (chưa sửa từ lần quét trước): {name}: {reason_text(reason) or reason}")
+    if len(still) > max_refused:
+        lines.append(f"… và {len(still) - max_refused} tệp khác vẫn bị từ chối")
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from scan_support import FIXTURES, TEXT_PDF, WORD_DOC, snapshot
 
@@ -82,31 +83,45 @@ def test_bad_files_are_recorded_with_their_reason_and_the_rest_is_scanned(store,
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "empty2.pdf").write_bytes(b"")  # the same (no) content as empty.txt, yet no copy of it
     (folder / "corrupt.pdf").write_bytes(TEXT_PDF.read_bytes()[:4000])  # a real PDF cut short
     shutil.copy(WORD_DOC, folder / "nghi-dinh-23-2018.docx")  # a Word 97 .doc named .docx: read by content
     shutil.copy(FIXTURES / "luat_cu_tru_2020_dieu_20_22.txt", folder / "luat.txt")
+    shutil.copy(FIXTURES / "luat_cu_tru_2020_dieu_20_22.txt", folder / "luat-ban-sao.txt")
     lines = (FIXTURES / "procedures-sample.jsonl").read_text("utf-8").splitlines()
     (folder / "procedures-broken.jsonl").write_text(lines[0] + "\n{not json\n" + lines[1] + "\n", "utf-8")
 
     summary = scan_paths([folder], store, workers=2, classifier_factory=loader)
 
     refused = {source.rsplit("/", 1)[-1]: reason for source, reason in summary.refused}
-    assert set(refused) == {"empty.txt", "corrupt.pdf", "procedures-broken.jsonl:2"}
-    assert "empty" in refused["empty.txt"]
+    assert set(refused) == {"empty.txt", "empty2.pdf", "corrupt.pdf", "procedures-broken.jsonl:2"}
+    assert "empty" in refused["empty.txt"] and "empty" in refused["empty2.pdf"]
     assert refused["corrupt.pdf"]
     assert "JSON" in refused["procedures-broken.jsonl:2"]
     assert summary.read == 4 and summary.exit_code == 1
+    # one of the two identical laws is read, the other named as its duplicate
+    [(copy, first)] = summary.duplicate_of
+    assert {Path(copy).name, Path(first).name} == {"luat.txt", "luat-ban-sao.txt"}
+    assert f"duplicate: {copy} (same content as {first})" in summary.lines()
     failed = {row.source.rsplit("/", 1)[-1]: row.error for row in store.list_documents(status="failed")}
     assert failed == refused
     word = next(row for row in store.list_documents(status="scanned") if row.source.endswith(".docx"))
     assert word.format == "doc" and word.units > 10
 
-    # refused files are not retried while unchanged, unless asked
+    # refused files are not retried while unchanged, unless asked; the scan still says they are refused
     again = scan_paths([folder], store, workers=0, classifier_factory=loader)
-    assert again.skipped == 7 and not again.refused
+    assert again.skipped == 8 and not again.refused and again.exit_code == 1
+    assert {Path(source).name.split(":")[0] for source, _ in again.still_refused} == {
+        "empty.txt",
+        "empty2.pdf",
+        "corrupt.pdf",
+        "procedures-broken.jsonl",
+    }
+    corrupt = str(folder / "corrupt.pdf")
+    assert f"still refused (unchanged): {corrupt}: {refused['corrupt.pdf']}" in again.lines()
     retried = scan_paths([folder], store, workers=0, classifier_factory=loader, retry_failed=True)
-    assert len(retried.refused) == 3 and retried.read == 0
-    assert len(store.list_documents(status="failed")) == 3
+    assert len(retried.refused) == 4 and retried.read == 0 and not retried.still_refused
+    assert len(store.list_documents(status="failed")) == 4
 
 
 def test_nothing_readable_exits_3(store, tmp_path, loader):
