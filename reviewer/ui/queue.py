@@ -198,7 +198,7 @@ def _table(rows: list[FindingRow], first: int) -> None:
 def render_queue(store: Store, user: User, can_decide: bool | None = None) -> None:
     can_decide = user.role in DECIDERS if can_decide is None else can_decide
     st.header("Hàng chờ rà soát" if can_decide else "Theo dõi phát hiện")
-    _show_conflict()
+    conflict = _show_conflict(store, user)
     filters = _filters(store, user, "pending" if can_decide else ALL)
     order = filters.pop("order")
     try:
@@ -222,6 +222,10 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
         _table(rows, first)
     ids = [r.id for r in rows]
     st.session_state["q_ids"] = ids
+    if conflict is not None and conflict.row.id not in ids:
+        # Decided by someone else, it left this list: show it where the warning is, not the next one's card.
+        with st.expander("Phát hiện vừa bị xung đột (trạng thái hiện tại)", expanded=True):
+            render_finding(store, user, conflict, can_decide=False)
     if st.session_state.get("q_pick") not in ids:
         st.session_state["q_pick"] = ids[0]
     # The option label is what the officer reads: the place in the queue and a citation, never a database id.
@@ -264,11 +268,22 @@ def _next(pages: int) -> None:
         st.session_state.pop("q_pick", None)
 
 
-def _show_conflict() -> None:
-    # Shown once, on the run that follows the refused click; the card below already shows the new state.
-    message = st.session_state.pop("q_conflict", None)
-    if message:
+def _show_conflict(store: Store, user: User) -> FindingDetail | None:
+    """The warning of a refused click, once, naming its finding; that finding, to show when it left the list."""
+    conflict = st.session_state.pop("q_conflict", None)
+    if not conflict:
+        return None
+    finding_id, message = conflict
+    try:
+        detail = api.get_finding(store, user, finding_id) if finding_id is not None else None
+    except ReviewerError:
+        detail = None
+    if detail is None:
         st.warning(message, icon="⚠️")
+        return None
+    named = finding_name(detail.row.citation, short_document(detail.row))
+    st.warning(f"{named}. {message}", icon="⚠️")
+    return detail
 
 
 def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: bool) -> None:
@@ -484,7 +499,8 @@ def _decide(
     try:
         decision = api.decide(store, user, proposal_id, kind, version, reason=reason, text=text, label=label)
     except DecisionConflict as error:
-        st.session_state["q_conflict"] = error_message(error)
+        st.session_state["q_conflict"] = (finding_id, error_message(error))
+        st.session_state["q_pick"] = finding_id  # stays on it while the list still holds it
         return
     except ReviewerError as error:
         flash("error", error_message(error))
@@ -520,7 +536,7 @@ def _undo(store: Store, user: User) -> None:
     try:
         decision = api.undo_last(store, user)
     except DecisionConflict as error:
-        st.session_state["q_conflict"] = error_message(error)
+        st.session_state["q_conflict"] = (None, error_message(error))
         return
     except ReviewerError as error:
         flash("error", error_message(error))

@@ -148,9 +148,15 @@ def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(
     proposal = api.get_finding(desk, people.officer, picked).row.proposal
     api.decide(desk, other, proposal.id, "reject", proposal.version, reason="không phải giấy tờ")
 
+    citation = api.get_finding(desk, people.officer, picked).row.citation
     button(at, "Xác nhận").click().run()
     warning = " ".join(w.value for w in at.warning)
     assert "Xung đột" in warning and "thu" in warning and "Từ chối" in warning
+    # it names the clause it is about: the rejected finding left the pending queue, whose next card is below
+    assert warning.startswith(f"{citation} — ")
+    assert at.selectbox(key="q_pick").value != picked
+    shown = [e for e in at.expander if e.label.startswith("Phát hiện vừa bị xung đột")]
+    assert shown and citation in texts(shown[0])
     after = api.get_finding(desk, people.officer, picked)
     assert after.row.proposal.status == "rejected"
     assert [d.reviewer for d in after.decisions] == ["thu"]
