@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from reviewer import api
-from reviewer.classify.data import LABELS
+from reviewer.classify.data import LABELS, NONE
 from reviewer.errors import DecisionConflict, ReviewerError
 from reviewer.store import (
     FINDING_LABELS,
@@ -65,6 +65,10 @@ NO_OTHER_NOTE = "Lý do «Khác»: hãy ghi rõ lý do trong ô «Ghi chú thêm
 NONE_TO_CONFIRM = (
     "Nhãn «{none}» nghĩa là khoản này không phải yêu cầu giấy tờ: hãy bấm «Từ chối» và chọn lý do, "
     "không bấm «Xác nhận»."
+)
+DOUBTFUL_FLAG = (
+    "Mô hình nghiêng về «Không phải yêu cầu giấy tờ» nhưng vẫn gắn cờ khoản này: để không bỏ sót, mọi khoản còn "
+    "nghi ngờ đều được đưa ra rà soát. Hãy đọc kỹ; nếu khoản không bắt nộp, xuất trình giấy tờ thì từ chối."
 )
 SHORTCUTS = {"confirm": "X", "reject": "T", "next": "N", "undo": "U"}
 DECIDERS = ("officer", "head")
@@ -315,6 +319,10 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
             )
         with right:
             st.markdown(f"**Mô hình đề xuất nhãn:** {label_name(row.label)} — độ tin cậy {row.score:.2f}")
+            if row.label != NONE and detail.scores and detail.scores.get(NONE, 0.0) >= row.score:
+                # The recall-first threshold flags units the head itself leans to call none: say so, or the
+                # low figure above a high "none" reads as a contradiction.
+                st.caption(DOUBTFUL_FLAG)
             if row.officer_label is not None and row.officer_label != row.label:
                 st.markdown(f"**Nhãn chuyên viên chọn:** {label_name(row.officer_label)}")
             if detail.scores:

@@ -164,6 +164,26 @@ def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(
     assert not at.warning, "the conflict is reported once, not on every later click"
 
 
+def test_a_finding_flagged_against_the_models_lean_says_so(desk, people):
+    from types import SimpleNamespace
+
+    from reviewer.document import Document, DocumentMeta, Unit
+    from reviewer.ui.queue import DOUBTFUL_FLAG
+
+    # Luật Cư trú Điều 22 khoản 1: flagged, though the head gives it more chance of being none (recall first).
+    unit = Unit(citation="khoản 1 Điều 22", text="1. Người đăng ký thường trú nộp hồ sơ đăng ký thường trú.")
+    document = Document(source="dieu-22.txt", meta=DocumentMeta(number="68/2020/QH14", type="Luật"), units=[unit])
+    scores = {"certified_copy": 0.01, "original": 0.01, "copy": 0.01, "paper_document": 0.17, "none": 0.8}
+    doubtful = SimpleNamespace(id="0", label="paper_document", score=0.17, scores=scores, evidence=[], neighbours=[])
+    api.save_scan(desk, people.department, document.source, "dieu-22", document, [doubtful])
+    [row] = api.list_findings(desk, people.officer, search="Người đăng ký thường trú nộp hồ sơ")
+    # the surest finding of the queue's first page (least certain first)
+    sure = api.list_findings(desk, people.officer, status="pending", order="least_certain", limit=20)[-1]
+
+    assert DOUBTFUL_FLAG in texts(signed_in(people.officer, q_pick=row.id).main)
+    assert DOUBTFUL_FLAG not in texts(signed_in(people.officer, q_pick=sure.id).main)
+
+
 def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, people):
     rows = api.list_findings(desk, people.officer, status="pending", limit=3)
     for row in rows:
