@@ -29,6 +29,7 @@ from reviewer.errors import BadInput, ModelNotFound
 HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR = "head.json", "neighbours.npz", "body"
 HEAD_MODEL_FILE = "head.joblib"
 CACHE_SIZE = 50_000
+ORIGINAL = "original"
 NEIGHBOUR_ROWS = 1024  # units compared with the labelled examples at a time
 
 # The gate. A unit whose text and lead-in hold none of these words cannot ask for a paper: it is labelled none
@@ -164,6 +165,18 @@ def decide(probabilities: np.ndarray, none_threshold: float) -> list[tuple[str, 
             best = max(finding_columns, key=lambda j: row[j])
             decisions.append((LABELS[best], float(row[best])))
     return decisions
+
+
+def _as_worded(decision: tuple[str, float], row: np.ndarray, text: str) -> tuple[str, float]:
+    """A finding whose words ask for the original of an issued paper is ``original``, whichever finding label
+    the head prefers (its words and look-alikes pull short items such as ``a) Bản chính Giấy khai sinh;``
+    towards the far more common ``paper_document``). Whether it is a finding at all stays the head's call."""
+    from reviewer.find.issuer import asks_original_of_issued
+
+    label, _ = decision
+    if label in (NONE, ORIGINAL) or not asks_original_of_issued(text):
+        return decision
+    return ORIGINAL, float(row[LABELS.index(ORIGINAL)])
 
 
 def _evidence(text: str) -> list:
@@ -463,7 +476,12 @@ class Classifier:
         if rows:
             for index, near in zip(rows, self._neighbours(features[rows, :dim]), strict=True):
                 neighbours[index] = near
-        decisions = decide(probabilities, self.none_threshold)
+        decisions = [
+            _as_worded(decision, row, item.text)
+            for decision, row, item in zip(
+                decide(probabilities, self.none_threshold), probabilities, items, strict=True
+            )
+        ]
         # A gated unit (no paper word in it or its lead-in; a table row with none in its cells; a dossier a state
         # body compiles) is `none` whatever the head leans to: the gate lets every labelled finding through, and
         # the recall-first threshold would otherwise flag table cells.

@@ -56,3 +56,19 @@ def stated_form(text: str) -> str | None:
     if int(column.group(1)) > 0:
         return ORIGINAL
     return COPY if column.group(2) and int(column.group(2)) > 0 else None
+
+
+_CERTIFIED = re.compile(r"\b(?:chứng\s+thực|công\s+chứng)\b", re.IGNORECASE)
+
+
+def asks_original_of_issued(text: str) -> bool:
+    """The item's own words ask for the original (``bản chính``, ``bản gốc``) of a paper issued by someone else,
+    with no copy or certified copy offered instead: ``a) Bản chính Giấy khai sinh;`` is ``original`` by
+    DOMAIN.md's definition, whatever else it resembles. The quantity column alone does not count: the portal marks
+    the applicant's own forms ``(1 bản chính)`` too."""
+    text = unicodedata.normalize("NFC", text)
+    if item_head(text) != ISSUED:
+        return False
+    column = _QUANTITY.search(text)
+    wording = _COPY_OF_ORIGINAL.sub("bản sao", text[: column.start()] if column else text)
+    return bool(_ORIGINAL_WORDS.search(wording)) and not _COPY_WORDS.search(wording) and not _CERTIFIED.search(wording)

@@ -60,6 +60,24 @@ def test_neighbours_found_in_slices_are_those_found_at_once(tiny_model, monkeypa
     assert sliced == at_once
 
 
+def test_a_finding_that_asks_for_the_original_of_an_issued_paper_is_labelled_original(tiny_model, monkeypatch):
+    classifier = load_classifier(tiny_model)
+    # What the real model's head said of "a) Bản chính Giấy khai sinh;": a finding, paper_document first.
+    leaning = np.array([0.0017, 0.2661, 0.0, 0.7181, 0.0141])
+    monkeypatch.setattr(classifier.head, "probabilities", lambda pairs, *_: np.tile(leaning, (len(pairs), 1)))
+    items = [
+        ClauseInput("birth", "a) Bản chính Giấy khai sinh;", "Hồ sơ gồm:"),
+        ClauseInput("household", "b) Bản chính sổ hộ khẩu;", "Hồ sơ gồm:"),
+        ClauseInput("form", "c) Bản chính Đơn đề nghị theo Mẫu số 01;", "Hồ sơ gồm:"),
+        ClauseInput("column", "d) Giấy phép xây dựng (1 bản chính)", "Hồ sơ gồm:"),
+    ]
+    birth, household, form, column = classifier.predict(items)
+    assert birth.label == household.label == "original"
+    assert birth.score == birth.scores["original"] == pytest.approx(0.2661)  # the label's own probability
+    # the applicant's own form, and a paper the portal's column alone marks "bản chính": the head decides
+    assert form.label == column.label == "paper_document"
+
+
 def test_repeated_units_are_embedded_once(tiny_model):
     classifier = load_classifier(tiny_model)
     items = [ClauseInput(str(i), "a) Tờ khai   theo mẫu;", "Hồ sơ gồm:") for i in range(50)]

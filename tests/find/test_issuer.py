@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.find.issuer import item_head, stated_form
+from reviewer.find.issuer import asks_original_of_issued, item_head, stated_form
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,23 @@ def test_a_head_noun_counts_only_at_the_head_of_the_item() -> None:
     # "giấy phép" is named, but what is asked for is the application
     assert item_head("a) Đơn đề nghị cấp giấy phép;") == "own"
     assert item_head("Trường hợp doanh nghiệp đã có giấy phép thì nộp thêm bản cam kết") is None
+
+
+@pytest.mark.parametrize(
+    ("item", "asks"),
+    [
+        ("a) Bản chính sổ hộ khẩu;", True),
+        ("a) Bản chính Giấy khai sinh;", True),
+        ("Bản gốc giấy phép xây dựng đã được cấp (đối với trường hợp bị rách, nát). (1 bản chính)", True),
+        # the applicant's own form, even in the original
+        ("Bản chính Đơn đề nghị giao khu vực biển theo Mẫu số 01;", False),
+        # the portal's column alone: its own forms are marked (1 bản chính) too
+        ("Giấy phép xây dựng đã được cấp (1 bản chính)", False),
+        # a copy or a certified copy offered instead
+        ("Bản chính hoặc bản sao có chứng thực Giấy khai sinh;", False),
+        ("Bản chính hoặc bản sao Giấy chứng nhận đăng ký doanh nghiệp;", False),
+        ("Bản sao y bản chính Giấy khai sinh;", False),
+    ],
+)
+def test_an_item_that_asks_in_its_words_for_the_original_of_an_issued_paper(item: str, asks: bool) -> None:
+    assert asks_original_of_issued(item) is asks
