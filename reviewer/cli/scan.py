@@ -130,6 +130,12 @@ def scan_command(
         signal.signal(signal.SIGTERM, previous_handler)
     for line in summary.lines():
         click.echo(line)
+    if department is None and summary.files:
+        # Portal records go to their ministry; files need a department, or no officer's queue shows them.
+        click.echo(
+            "note: no --department was given, so the files are stored under no department and only administrators "
+            'see them; scan again with --department "…" to put them in a department\'s queue'
+        )
     sys.exit(summary.exit_code)
 
 

@@ -17,6 +17,7 @@ def test_scan_prints_a_summary_and_skips_unchanged_files_the_second_time(tmp_pat
     assert first.exit_code == 0, first.output
     assert "8 documents found: 8 read, 0 skipped (unchanged)" in first.output
     assert "findings:" in first.output and "wall time" in first.output
+    assert "note: no --department was given" in first.output  # files under no department: only admins see them
 
     second = scan(str(folder), "--db", database, "--model", str(scan_model), "--workers", "0")
     assert second.exit_code == 0
@@ -26,8 +27,10 @@ def test_scan_prints_a_summary_and_skips_unchanged_files_the_second_time(tmp_pat
 def test_exit_codes_for_refused_files_and_missing_paths(tmp_path, folder, scan_model):
     database = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     (folder / "empty.txt").write_bytes(b"")
-    partial = scan(str(folder), "--db", database, "--model", str(scan_model), "--workers", "0")
-    assert partial.exit_code == 1
+    partial = scan(
+        str(folder), "--db", database, "--model", str(scan_model), "--workers", "0", "--department", "Sở Tư pháp"
+    )
+    assert partial.exit_code == 1 and "no --department" not in partial.output
     assert "refused: " in partial.output and "empty.txt: the file is empty" in partial.output
 
     bad = tmp_path / "bad"
