@@ -59,10 +59,27 @@ def paper_cell(row: ExportRow) -> str:
     return f"{name} ({form[:1].lower() + form[1:]})"
 
 
-def _sentence_case(title: str) -> str:
+# Proper names that keep their capitals when an all-caps title is lowered ("QUỐC TỊCH VIỆT NAM").
+_PROPER_NAMES = (
+    "Việt Nam",
+    "Quốc hội",
+    "Chính phủ",
+    "Nhà nước",
+    "Hà Nội",
+    "Hồ Chí Minh",
+    "Công an nhân dân",
+    "Quân đội nhân dân",
+    "Mặt trận Tổ quốc",
+    "Đảng Cộng sản",
+)
+_PROPER = re.compile(r"\b(?:" + "|".join(re.escape(name.lower()) for name in _PROPER_NAMES) + r")\b")
+_PROPER_CASED = {name.lower(): name for name in _PROPER_NAMES}
+
+
+def sentence_case(title: str) -> str:
     # Titles copied from front matter are often all caps ("CƯ TRÚ"); a heading reads better as "Cư trú".
     if title.isupper():
-        title = title.lower()
+        title = _PROPER.sub(lambda found: _PROPER_CASED[found.group()], title.lower())
         return title[:1].upper() + title[1:]
     return title
 
@@ -134,7 +151,7 @@ def document_heading(row: ExportRow, issuer: str | None = None, date: str | None
     """
     number = (row.document_number or "").strip()
     kind = (row.document_type or "").strip() or type_from_number(number) or ""
-    title = _sentence_case(" ".join((row.document_title or "").split()))
+    title = sentence_case(" ".join((row.document_title or "").split()))
     if not title and not number:
         return row.document_source
     if kind.lower() in ("luật", "bộ luật") and title:

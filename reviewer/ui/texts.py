@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reviewer.report.labels import ACTION_NAMES, DECISION_NAMES, LABEL_NAMES, STATUS_NAMES, kind_name
+from reviewer.report.labels import ACTION_NAMES, DECISION_NAMES, LABEL_NAMES, STATUS_NAMES, kind_name, sentence_case
 
 ROLE_NAMES = {
     "department": "Đơn vị (Sở, ngành)",
@@ -112,9 +112,7 @@ def document_short_name(number: str | None, kind: str | None, title: str | None,
     A law is known by its title, a decree or decision by its type and số hiệu; without either, the file name.
     """
     number, kind = (number or "").strip(), (kind or "").strip()
-    title = " ".join((title or "").split())
-    if title.isupper():
-        title = title[:1] + title[1:].lower()
+    title = sentence_case(" ".join((title or "").split()))
     if kind.lower() in ("luật", "bộ luật") and title and len(title) <= _SHORT_TITLE:
         named = title if title.lower().startswith(kind.lower()) else f"{kind} {title}"
         return f"{named} {number}".strip()

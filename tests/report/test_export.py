@@ -139,6 +139,7 @@ def test_an_empty_department_still_gets_a_report(store, tmp_path):
     ("title", "kind", "number", "heading"),
     [
         ("CƯ TRÚ", "Luật", "68/2020/QH14", "Luật Cư trú số 68/2020/QH14"),
+        ("QUỐC TỊCH VIỆT NAM", "Luật", "24/2008/QH12", "Luật Quốc tịch Việt Nam số 24/2008/QH12"),
         (
             "Quy định chi tiết một số điều của Luật Cư trú",
             "Nghị định",

@@ -179,6 +179,7 @@ def test_reasons_stored_with_refused_uploads_are_shown_in_vietnamese():
     [
         ("68/2020/QH14", "Luật", "Luật Cư trú", "luat.txt", "Luật Cư trú 68/2020/QH14"),
         ("68/2020/QH14", "Luật", "CƯ TRÚ", "luat.txt", "Luật Cư trú 68/2020/QH14"),
+        ("24/2008/QH12", "Luật", "QUỐC TỊCH VIỆT NAM", "l.txt", "Luật Quốc tịch Việt Nam 24/2008/QH12"),
         (
             "104/2022/NĐ-CP",
             "Nghị định",
