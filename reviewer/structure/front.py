@@ -38,6 +38,7 @@ RECIPIENT = re.compile(r"\bKính\s+gửi\b")
 # What follows "Kính gửi:" before the body: dotted blanks, and recipients one per line ("- Bộ Tư pháp;").
 RECIPIENT_LINE = re.compile(r"^(?:[.…\s]+|[-+•]\s*[^\n]{1,150}[;.,]?)$")
 
+TITLE_LINE_LIMIT = 250  # characters: a longer line is a sentence, not part of a title
 FRONT_SCAN_LIMIT = 60  # blocks: the front matter of a real document is far shorter
 
 
@@ -108,10 +109,18 @@ def _type_and_title(front: list[str]) -> tuple[str | None, str | None]:
         for following in front[index + 1 : index + 4]:
             if mk.PREAMBLE.match(following) or DATE.search(following) or NUMBER.search(following):
                 break
+            if title_parts and _leaves_title(title_parts[0], following.strip()):
+                break
             title_parts.append(following.strip())
         title = " ".join(title_parts).strip() or None
         return doc_type, title
     return None, None
+
+
+def _leaves_title(title: str, line: str) -> bool:
+    """A line after the title that is no part of it: a title in capitals goes on in capitals, and none is a
+    sentence ("Để tăng cường hiệu lực quản lý nhà nước …;" opens the preamble of laws of 2001)."""
+    return (title.isupper() and not line.isupper()) or line.endswith((";", ".")) or len(line) > TITLE_LINE_LIMIT
 
 
 def _issuer(front: list[str]) -> str | None:

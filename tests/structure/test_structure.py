@@ -157,6 +157,25 @@ def test_a_letters_body_starts_after_its_recipients_even_when_it_opens_with_can_
     assert not any("Kính gửi" in text or text.startswith("....") for text in texts)
 
 
+def test_a_law_s_title_stops_where_its_preamble_starts():
+    # Luật Phòng cháy và chữa cháy 27/2001/QH10 (SRC-F_06): its preamble opens with "Để", not "Căn cứ".
+    document = document_from_lines(
+        [
+            "QUỐC HỘI ______ Luật số: 27/2001/QH10 | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+            "LUẬT",
+            "PHÒNG CHÁY VÀ CHỮA CHÁY",
+            "Để tăng cường hiệu lực quản lý nhà nước và đề cao trách nhiệm của toàn dân đối với hoạt động phòng"
+            " cháy và chữa cháy;",
+            "Căn cứ vào Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 1992;",
+            "Luật này quy định về phòng cháy và chữa cháy.",
+            "CHƯƠNG I NHỮNG QUY ĐỊNH CHUNG",
+            "Điều 1. Phạm vi điều chỉnh",
+            "Luật này quy định về phòng cháy và chữa cháy.",
+        ]
+    )
+    assert document.meta.type == "Luật" and document.meta.title == "PHÒNG CHÁY VÀ CHỮA CHÁY"
+
+
 def test_a_decree_s_legal_preamble_stays_front_matter():
     document = document_from_lines(
         [
