@@ -76,6 +76,12 @@ _PROPER = re.compile(r"\b(?:" + "|".join(re.escape(name.lower()) for name in _PR
 _PROPER_CASED = {name.lower(): name for name in _PROPER_NAMES}
 
 
+def file_name(source: str) -> str:
+    """A document's file name (or portal record, "procedures.jsonl#1.000178") without the folders it sits in on
+    the server: what users see of a path."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def sentence_case(title: str) -> str:
     # Titles copied from front matter are often all caps ("CƯ TRÚ"); a heading reads better as "Cư trú".
     if title.isupper():
@@ -153,7 +159,7 @@ def document_heading(row: ExportRow, issuer: str | None = None, date: str | None
     kind = (row.document_type or "").strip() or type_from_number(number) or ""
     title = sentence_case(" ".join((row.document_title or "").split()))
     if not title and not number:
-        return row.document_source
+        return file_name(row.document_source)
     if kind.lower() in ("luật", "bộ luật") and title:
         named = title if title.lower().startswith(kind.lower()) else f"{kind} {title}"
         return f"{named} số {number}" if number and number not in named else named

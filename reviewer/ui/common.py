@@ -21,6 +21,7 @@ from reviewer.errors import (
     UnreadableDocument,
     UnsupportedFormat,
 )
+from reviewer.report.labels import file_name
 from reviewer.store import DecisionRow, Store, User
 
 from .services import active_model_dir, open_store
@@ -147,7 +148,7 @@ def error_message(error: ReviewerError) -> str:
             "(lệnh `reviewer train`) hoặc chọn lại thư mục mô hình."
         )
     if isinstance(error, UnreadableDocument):
-        name = error.source.replace("\\", "/").rsplit("/", 1)[-1]
+        name = file_name(error.source)
         return f"Không đọc được tệp «{name}»: {refusal_reason(error)}."
     return f"Không thực hiện được: {refusal_reason(error)}."
 

@@ -12,10 +12,11 @@ from reviewer import api
 from reviewer.config import settings
 from reviewer.errors import ReviewerError
 from reviewer.report import FORMATS
+from reviewer.report.labels import file_name
 from reviewer.store import ROLES, Store, User
 
 from .common import error_message, flash, forget_classifier, get_classifier, refusal_reason, show_error, when
-from .queue import open_queue, short_document
+from .queue import document_name, open_queue, short_document
 from .services import active_model_dir, last_decision, scan_folder, set_active_model
 from .texts import (
     BOX_STYLE,
@@ -103,7 +104,7 @@ def render_documents(store: Store, user: User) -> None:
     frame = pd.DataFrame(
         [
             {
-                "Tệp": d.source,
+                "Tệp": file_name(d.source),
                 "Số hiệu": d.number or "",
                 "Tên": d.title or "",
                 "Đơn vị": d.department or "",
@@ -121,9 +122,7 @@ def render_documents(store: Store, user: User) -> None:
     if not scanned:
         return
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    chosen = c1.selectbox(
-        "Xem phát hiện của văn bản", list(scanned), format_func=lambda i: scanned[i].title or scanned[i].source
-    )
+    chosen = c1.selectbox("Xem phát hiện của văn bản", list(scanned), format_func=lambda i: document_name(scanned[i]))
     c2.button("Mở", key="docs_open", on_click=_open_document, args=(chosen,))
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from reviewer import api
 from reviewer.classify.data import LABELS, NONE
 from reviewer.errors import DecisionConflict, ReviewerError
+from reviewer.report.labels import file_name
 from reviewer.store import (
     FINDING_LABELS,
     PROPOSAL_STATUSES,
@@ -127,7 +128,7 @@ def _filters(store: Store, user: User, default_status: str) -> dict:
             "Văn bản",
             doc_options,
             key="q_document",
-            format_func=lambda d: "Tất cả văn bản" if d == ALL else _document_name(documents[d]),
+            format_func=lambda d: "Tất cả văn bản" if d == ALL else document_name(documents[d]),
             on_change=_reset_page,
         )
         status = c3.selectbox(
@@ -171,9 +172,12 @@ def _filters(store: Store, user: User, default_status: str) -> dict:
     return filters
 
 
-def _document_name(document) -> str:
-    title = document.title or document.source
-    return f"{document.number} — {title}" if document.number else title
+def document_name(document) -> str:
+    """A stored document in a picker: how officers name it, then its file, so that two uploads of one số hiệu
+    can be told apart."""
+    named = document_short_name(document.number, document.type, document.title, document.source)
+    source = file_name(document.source)
+    return named if named == source else f"{named} · {source}"
 
 
 def short_document(row: FindingRow) -> str:

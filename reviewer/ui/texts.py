@@ -12,7 +12,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reviewer.report.labels import ACTION_NAMES, DECISION_NAMES, LABEL_NAMES, STATUS_NAMES, kind_name, sentence_case
+from reviewer.report.labels import (
+    ACTION_NAMES,
+    DECISION_NAMES,
+    LABEL_NAMES,
+    STATUS_NAMES,
+    file_name,
+    kind_name,
+    sentence_case,
+)
 
 ROLE_NAMES = {
     "department": "Đơn vị (Sở, ngành)",
@@ -123,7 +131,7 @@ def document_short_name(number: str | None, kind: str | None, title: str | None,
         return f"{kind} {number}".strip()
     if title:
         return title if len(title) <= _SHORT_TITLE else title[: _SHORT_TITLE - 1].rstrip() + "…"
-    return source.rsplit("/", 1)[-1]
+    return file_name(source)
 
 
 def finding_name(citation: str | None, document: str) -> str:

@@ -163,7 +163,7 @@ def test_documents_are_named_as_officers_name_them(title, kind, number, heading)
     row = ExportRow(
         department=None,
         document_id=1,
-        document_source="scan-0001.pdf",
+        document_source="/srv/reviewer/uploads/scan-0001.pdf",
         document_number=number,
         document_title=title,
         position=0,

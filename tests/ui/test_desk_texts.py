@@ -199,3 +199,19 @@ def test_reasons_stored_with_refused_uploads_are_shown_in_vietnamese():
 )
 def test_a_document_short_name(number, kind, title, source, expected):
     assert document_short_name(number, kind, title, source) == expected
+
+
+def test_two_uploads_of_one_document_are_told_apart_by_file_name_never_by_server_path():
+    from types import SimpleNamespace
+
+    from reviewer.ui.queue import document_name
+
+    def stored(source: str):
+        return SimpleNamespace(number="02/2021/TT-BTC", type="Thông tư", title="Quy định mức thu phí", source=source)
+
+    first = document_name(stored("/srv/uploads/tt-02-2021.pdf"))
+    second = document_name(stored("/srv/uploads/ban-sua/tt-02-2021-ban-2.docx"))
+    assert first == "Thông tư 02/2021/TT-BTC · tt-02-2021.pdf"
+    assert second == "Thông tư 02/2021/TT-BTC · tt-02-2021-ban-2.docx"
+    untitled = SimpleNamespace(number=None, type=None, title=None, source="C:\\Users\\lan\\quy-che.docx")
+    assert document_name(untitled) == "quy-che.docx"
