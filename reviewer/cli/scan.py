@@ -47,8 +47,10 @@ def _terminate_as_interrupt(signum, frame) -> None:
     "--no-default-excludes",
     is_flag=True,
     help="Read also what is left out by default: hidden files and folders (.*), Office lock files (~$*), "
-    "Thumbs.db, desktop.ini, README*, MANIFEST*, LICENSE*, *.tsv, *.csv, *.json, and *.jsonl other than "
-    "portal procedure records (procedures*.jsonl, or records with a ma_thu_tuc).",
+    "Thumbs.db, desktop.ini, README*, MANIFEST*, LICENSE*, *.tsv, *.csv, *.json, *.jsonl other than "
+    "portal procedure records (procedures*.jsonl, or records with a ma_thu_tuc), and a server's configuration, "
+    "certificate, log and program files: *.conf, *.cfg, *.ini, *.crt, *.pem, *.key, *.log, *.py, *.sh, *.yaml, "
+    "*.yml, *.toml, *.sqlite, *.db.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def scan_command(

@@ -67,9 +67,13 @@ def is_procedures_file(path: Path) -> bool:
 
 # What sits in a department's folders without being a legal document: hidden files and folders (.git, .DS_Store),
 # Office lock files (~$Quyet dinh.docx), Windows thumbnails, the folder's own notes (README, MANIFEST.tsv,
-# LICENSE) and data tables. Portal procedure records (``is_procedures_file``) are never left out by these.
+# LICENSE), data tables, and the configuration, certificate, log and program files of a server folder scanned by
+# mistake (they are plain text, so the reader would take them for documents). Portal procedure records
+# (``is_procedures_file``) are never left out by these.
 DEFAULT_EXCLUDES = (
     ".*", "~$*", "Thumbs.db", "desktop.ini", "README*", "MANIFEST*", "LICENSE*", "*.tsv", "*.csv", "*.json", "*.jsonl",
+    "*.conf", "*.cfg", "*.ini", "*.crt", "*.pem", "*.key", "*.log", "*.py", "*.sh", "*.yaml", "*.yml", "*.toml",
+    "*.sqlite", "*.db",
 )  # fmt: skip
 
 

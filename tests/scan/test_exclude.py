@@ -141,3 +141,23 @@ def test_patterns_match_names_written_decomposed_or_in_capitals():
     assert exclusions.match(PurePosixPath(decomposed)) == "lưu trữ"
     assert exclusions.match(PurePosixPath(unicodedata.normalize("NFD", "Bản nháp/tờ trình.docx"))) is not None
     assert exclusions.match(PurePosixPath("luat-cu-tru.txt")) is None
+
+
+def test_a_server_folder_scanned_by_mistake_yields_its_documents_only(store, tmp_path, loader):
+    server = tmp_path / "etc"
+    server.mkdir()
+    (server / "postgresql.conf").write_text("listen_addresses = 'localhost'\nport = 5432\n", "utf-8")
+    (server / "ca-certificates.crt").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n", "utf-8")
+    (server / "nhat-ky.log").write_text("2026-11-26 scan started\n", "utf-8")
+    (server / "sao-luu.sh").write_text("#!/bin/sh\npg_dump reviewer\n", "utf-8")
+    shutil.copy(FIXTURES / "luat_cu_tru_2020_dieu_20_22.txt", server / "luat.txt")
+
+    summary = scan_paths([server], store, workers=0, classifier_factory=loader)
+
+    assert summary.read == 1 and not summary.refused
+    assert {Path(source).name for source in summary.excluded} == {
+        "postgresql.conf",
+        "ca-certificates.crt",
+        "nhat-ky.log",
+        "sao-luu.sh",
+    }
