@@ -86,8 +86,20 @@ def authenticate(store: Store, username: str, password: str) -> User:
     return user
 
 
+MIN_PASSWORD_LENGTH = 8
+
+
+def _check_password(username: str, password: str) -> None:
+    """A password a person sets: long enough, and not the user name (the demo's generated ones pass)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BadInput(f"user {username}", f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if password.casefold() == username.casefold():
+        raise BadInput(f"user {username}", "a password must not be the user name")
+
+
 def add_user(store: Store, actor: User, username: str, password: str, role: str, department: str | None = None) -> User:
     _require(actor, "admin", what="manage users")
+    _check_password(username, password)
     return store.add_user(username, password, role, department, actor=actor.username)
 
 
@@ -99,6 +111,7 @@ def list_users(store: Store, actor: User) -> list[User]:
 def set_password(store: Store, actor: User, username: str, password: str) -> None:
     if actor.username != username:
         _require(actor, "admin", what="change another user's password")
+    _check_password(username, password)
     store.set_password(username, password, actor=actor.username)
 
 

@@ -173,6 +173,8 @@ REASONS: list[tuple[str, str]] = [
     # accounts and permissions
     (r"the account is disabled", "tài khoản đã bị khóa"),
     (r"wrong user name or password", "sai tên đăng nhập hoặc mật khẩu"),
+    (r"a password needs at least (\d+) characters", "mật khẩu cần ít nhất {0} ký tự"),
+    (r"a password must not be the user name", "mật khẩu không được trùng tên đăng nhập"),
     (r"unknown role .+", "vai trò không hợp lệ"),
     (r"an? (\w+) user needs a department", "tài khoản vai trò {role0} cần có đơn vị"),
     (r"empty password", "mật khẩu không được để trống"),

@@ -85,14 +85,24 @@ def test_only_admins_manage_users(store, people):
         api.add_user(store, people.head, "x", "pw", "officer", DEPARTMENT)
     with pytest.raises(PermissionDenied):
         api.list_users(store, people.officer)
-    added = api.add_user(store, people.admin, "thu", "pw", "officer", DEPARTMENT)
+    added = api.add_user(store, people.admin, "thu", "mat-khau-thu", "officer", DEPARTMENT)
     assert added in api.list_users(store, people.admin)
-    api.set_password(store, people.officer, "lan", "new-pw")  # one's own password
+    api.set_password(store, people.officer, "lan", "mat-khau-moi")  # one's own password
     with pytest.raises(PermissionDenied):
         api.set_password(store, people.officer, "minh", "x")
     api.set_active(store, people.admin, "thu", False)
     with pytest.raises(PermissionDenied):
-        api.authenticate(store, "thu", "pw")
+        api.authenticate(store, "thu", "mat-khau-thu")
+
+
+def test_a_password_is_long_enough_and_not_the_user_name(store, people):
+    with pytest.raises(BadInput, match="at least 8 characters"):
+        api.add_user(store, people.admin, "thu", "1", "officer", DEPARTMENT)
+    with pytest.raises(BadInput, match="not be the user name"):
+        api.add_user(store, people.admin, "nguyenvana", "NguyenVanA", "officer", DEPARTMENT)
+    with pytest.raises(BadInput, match="at least 8 characters"):
+        api.set_password(store, people.officer, "lan", "1234567")
+    assert api.authenticate(store, "lan", "officer-pw").username == "lan"  # the old one still holds
 
 
 def test_scans_belong_to_admins_and_departments(store, people, cu_tru):

@@ -28,13 +28,24 @@ def run(*args, input=None):
 
 
 def test_user_add_and_list(db):
-    result = run("user", "add", "lan", "--role", "officer", "--department", DEPARTMENT, "--db", db, input="pw\npw\n")
+    result = run(
+        "user",
+        "add",
+        "lan",
+        "--role",
+        "officer",
+        "--department",
+        DEPARTMENT,
+        "--db",
+        db,
+        input="mat-khau-lan\nmat-khau-lan\n",
+    )
     assert result.exit_code == 0, result.output
-    result = run("user", "add", "admin", "--role", "admin", "--password-stdin", "--db", db, input="secret\n")
+    result = run("user", "add", "admin", "--role", "admin", "--password-stdin", "--db", db, input="mat-khau-admin\n")
     assert result.exit_code == 0
     listing = run("user", "list", "--db", db).output
     assert "lan" in listing and "officer" in listing and DEPARTMENT in listing and "admin" in listing
-    assert Store(db).check_password("admin", "secret") is not None
+    assert Store(db).check_password("admin", "mat-khau-admin") is not None
     again = run(
         "user",
         "add",
@@ -46,7 +57,7 @@ def test_user_add_and_list(db):
         "--password-stdin",
         "--db",
         db,
-        input="x\n",
+        input="mat-khau-khac\n",
     )
     assert again.exit_code == EXIT_FAILED and "already exists" in again.output
 
@@ -63,7 +74,7 @@ def test_propose_decide_undo_export(db, tmp_path):
         "--password-stdin",
         "--db",
         db,
-        input="pw\n",
+        input="mat-khau-lan\n",
     )
     assert "proposals drafted" in run("propose", "--db", db).output
     lines = run("findings", "--json", "--order", "position", "--limit", "3", "--db", db).output.splitlines()

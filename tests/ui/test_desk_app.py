@@ -142,7 +142,7 @@ def test_edit_then_confirm_and_reject_with_a_reason(desk, people):
 
 
 def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(desk, people):
-    other = api.add_user(desk, people.admin, "thu", "thu-pw", "officer", DEPARTMENT)
+    other = api.add_user(desk, people.admin, "thu", "thu-mat-khau", "officer", DEPARTMENT)
     at = signed_in(people.officer)
     picked = at.selectbox(key="q_pick").value
     proposal = api.get_finding(desk, people.officer, picked).row.proposal
