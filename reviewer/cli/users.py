@@ -44,8 +44,13 @@ def add_command(db_url, username, role, department, password_stdin):
     from reviewer import api
 
     store = open_store(db_url)
+    known = store.list_departments()
     user = api.add_user(store, api.SYSTEM, username, _read_password(password_stdin), role, department)
     click.echo(f"added {user.username} ({user.role}{', ' + user.department if user.department else ''})")
+    if user.department and user.department not in known:
+        # A typo would give the user an empty department: say so, with the names already in use.
+        listed = ", ".join(f'"{name}"' for name in known) or "none before"
+        click.echo(f'note: "{user.department}" is a new department (known: {listed})')
 
 
 @user_group.command("list")

@@ -129,3 +129,34 @@ def test_a_misspelt_department_is_refused_with_the_known_ones(db, tmp_path):
     assert not (tmp_path / "r.docx").exists()
     assert run("findings", "--department", "Sở Tư Phap", "--db", db).exit_code == EXIT_FAILED
     assert run("findings", "--department", DEPARTMENT, "--db", db).exit_code == 0
+
+
+def test_a_user_added_to_a_new_department_is_told_so(db):
+    typo = run(
+        "user",
+        "add",
+        "lan",
+        "--role",
+        "officer",
+        "--department",
+        "Sở Tư Phap",
+        "--password-stdin",
+        "--db",
+        db,
+        input="mat-khau-lan\n",
+    )
+    assert typo.exit_code == 0 and f'note: "Sở Tư Phap" is a new department (known: "{DEPARTMENT}")' in typo.output
+    known = run(
+        "user",
+        "add",
+        "hoa",
+        "--role",
+        "officer",
+        "--department",
+        DEPARTMENT,
+        "--password-stdin",
+        "--db",
+        db,
+        input="mat-khau-hoa\n",
+    )
+    assert known.exit_code == 0 and "new department" not in known.output
