@@ -410,11 +410,16 @@ def render_scan(store: Store, user: User) -> None:
                 store, user, folder.strip(), department.strip() or None, get_classifier, progress, workers=0
             )
         except ReviewerError as error:
-            status.update(label="Không quét được", state="error")
-            show_error(error)
-            return
-        status.update(label="Đã quét xong", state="complete")
-        st.text("\n".join(scan_summary_lines(summary)))
+            status.update(label="Không quét được", state="error", expanded=False)
+            failure = error
+        else:
+            status.update(label="Đã quét xong", state="complete", expanded=False)
+            failure = None
+    # Outside the status box, which folds when done: the outcome must be read without opening it.
+    if failure is not None:
+        show_error(failure)
+        return
+    st.text("\n".join(scan_summary_lines(summary)))
 
 
 def render_learning(store: Store, user: User) -> None:
