@@ -196,24 +196,32 @@ class LocalScan:
         waiting = iter(list(left.items()))
         futures: dict = {}
         running, finished, broken = set(), set(), False
+        ahead = workers * TASKS_AHEAD_PER_READER
 
-        def submit() -> None:
+        def submit() -> bool:
+            """Hands out tasks up to the bound; False when the pool broke (a reader died) meanwhile."""
             # A few tasks ahead of the readers, never the whole scan: a finished reading waits in this process
             # until it is classified, and readers faster than the model would pile up every document read.
-            while len(running) < workers * TASKS_AHEAD_PER_READER:
+            while len(running) < ahead:
                 number, task = next(waiting, (None, None))
                 if task is None:
-                    return
-                future = pool.submit(read_task, number, task, self.reader)
+                    return True
+                try:
+                    future = pool.submit(read_task, number, task, self.reader)
+                except BrokenProcessPool:  # the task stays in ``left``: the next pass reads it
+                    return False
                 futures[future] = number
                 running.add(future)
+            return True
 
+        taken = 0  # tasks whose documents wait for the model
         try:
-            submit()
+            broken = not submit()
             while running and not broken:
                 wait_for = 0 if classifying.pending else None
                 done, still = wait(running, timeout=wait_for, return_when=FIRST_COMPLETED)
                 running.intersection_update(still)
+                taken += len(done)
                 for future in done:
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
@@ -225,10 +233,16 @@ class LocalScan:
                     else:
                         classifying.add(future.result())
                     finished.add(futures.pop(future))  # its result is in the batch now: let the future go
+                if taken >= ahead and not broken:
+                    # readers outrun the model: it catches up before more is handed out, so that what is read
+                    # and not yet stored stays under twice the bound
+                    self._classify(reading=bool(running), workers=workers)
+                    taken = 0
                 if not broken:
-                    submit()
+                    broken = not submit()
                 if not done or classifying.full or not running or broken:
                     self._classify(reading=bool(running) and not broken, workers=workers)
+                    taken = 0
             if broken:
                 wait(running)  # the futures of a broken pool all end at once; some may have finished before
                 for future in running:
