@@ -34,9 +34,12 @@ NUMBER_LOOSE = re.compile(r"\b(\d{1,4}/\d{4}/[A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8})*\d*)\
 DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 NATIONAL_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|Độc lập\s*-\s*Tự do", re.IGNORECASE)
 RULE_LINE = re.compile(r"[-_=*]{3,}")
-RECIPIENT = re.compile(r"\bKính\s+gửi\b")
-# What follows "Kính gửi:" before the body: dotted blanks, and recipients one per line ("- Bộ Tư pháp;").
-RECIPIENT_LINE = re.compile(r"^(?:[.…\s]+|[-+•]\s*[^\n]{1,150}[;.,]?)$")
+# "Kính gửi:" opening a line, or after the place and date it shares a line with in a PDF's header table.
+RECIPIENT = re.compile(r"^(?:[^\n]{0,80}\bnăm\s+\d{4}\s+)?Kính\s+gửi\b")
+DOTS = re.compile(r"^[.…\s]+$")
+# A recipient on a line of its own ("- Bộ Tư pháp;"), while the list goes on (the line before ends with ":"/";").
+RECIPIENT_LINE = re.compile(r"^[-+•]\s*[^\n]{1,150}$")
+RECIPIENT_SCAN_LIMIT = 15  # blocks: a letter is addressed at its head, not in its body
 
 TITLE_LINE_LIMIT = 250  # characters: a longer line is a sentence, not part of a title
 FRONT_SCAN_LIMIT = 60  # blocks: the front matter of a real document is far shorter
@@ -52,7 +55,7 @@ def body_start(blocks: list[Block]) -> int:
             return index
     # A letter's body starts after "Kính gửi" and its recipients: a body paragraph there may open with "Căn cứ"
     # ("Căn cứ ý kiến của Hội đồng thẩm định, Cục … đề nghị Quý đơn vị góp ý …") and is no legal preamble.
-    addressed = next((i for i in range(limit) if RECIPIENT.search(blocks[i].text)), None)
+    addressed = next((i for i in range(min(limit, RECIPIENT_SCAN_LIMIT)) if RECIPIENT.match(blocks[i].text)), None)
     last_preamble = -1
     for index in range(limit if addressed is None else addressed + 1):
         text = blocks[index].text.strip()
@@ -60,10 +63,28 @@ def body_start(blocks: list[Block]) -> int:
             last_preamble = index
     if addressed is None:
         return last_preamble + 1
+    return _after_recipients(blocks, addressed)
+
+
+def _after_recipients(blocks: list[Block], addressed: int) -> int:
+    """The first block after "Kính gửi" and its recipients; a bullet after "Kính gửi: Sở Tư pháp." is body."""
+    listing = _opens_list(blocks[addressed].text)
     start = addressed + 1
-    while start < len(blocks) and RECIPIENT_LINE.match(blocks[start].text.strip()):
+    while start < len(blocks):
+        line = blocks[start].text.strip()
+        if DOTS.match(line):
+            listing = True
+        elif listing and RECIPIENT_LINE.match(line):
+            listing = _opens_list(line)
+        else:
+            break
         start += 1
     return start
+
+
+def _opens_list(line: str) -> bool:
+    line = line.rstrip()
+    return line.endswith((":", ";", "..", "…"))
 
 
 def read_meta(front: list[str], hints: dict[str, str]) -> DocumentMeta:
@@ -120,7 +141,7 @@ def _type_and_title(front: list[str]) -> tuple[str | None, str | None]:
 def _leaves_title(title: str, line: str) -> bool:
     """A line after the title that is no part of it: a title in capitals goes on in capitals, and none is a
     sentence ("Để tăng cường hiệu lực quản lý nhà nước …;" opens the preamble of laws of 2001)."""
-    return (title.isupper() and not line.isupper()) or line.endswith((";", ".")) or len(line) > TITLE_LINE_LIMIT
+    return (title.isupper() and not line.isupper()) or line.endswith(";") or len(line) > TITLE_LINE_LIMIT
 
 
 def _issuer(front: list[str]) -> str | None:

@@ -176,6 +176,52 @@ def test_a_law_s_title_stops_where_its_preamble_starts():
     assert document.meta.type == "Luật" and document.meta.title == "PHÒNG CHÁY VÀ CHỮA CHÁY"
 
 
+def test_a_one_line_address_leaves_the_body_s_bullets_in_the_body():
+    document = document_from_lines(
+        [
+            "BỘ TƯ PHÁP",
+            "Số: 45/BTP-VP",
+            "V/v góp ý dự thảo",
+            "Kính gửi: Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương.",
+            "- Đề nghị các đơn vị góp ý dự thảo Thông tư;",
+            "- Gửi văn bản về Bộ trước ngày 30/6/2024.",
+            "Trân trọng.",
+        ]
+    )
+    assert [u.text for u in document.units][:2] == [
+        "- Đề nghị các đơn vị góp ý dự thảo Thông tư;",
+        "- Gửi văn bản về Bộ trước ngày 30/6/2024.",
+    ]
+
+
+def test_kinh_gui_quoted_in_a_body_does_not_move_its_start():
+    document = document_from_lines(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH X",
+            "Số: 12/TB-UBND",
+            "THÔNG BÁO",
+            "Ủy ban thông báo như sau:",
+            "Các hộ gia đình gửi đơn (Kính gửi: Chủ tịch UBND tỉnh) kèm bản sao giấy tờ về đất.",
+            "Hồ sơ nộp tại Bộ phận một cửa.",
+        ]
+    )
+    assert [u.text for u in document.units][0] == "Ủy ban thông báo như sau:"
+
+
+def test_a_title_whose_last_line_ends_with_a_full_stop_keeps_it():
+    document = document_from_lines(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH X",
+            "Số: 7/2024/QĐ-UBND",
+            "QUYẾT ĐỊNH",
+            "Ban hành Quy chế tiếp nhận hồ sơ",
+            "trên địa bàn tỉnh X.",
+            "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận hồ sơ.",
+        ]
+    )
+    assert document.meta.title == "Ban hành Quy chế tiếp nhận hồ sơ trên địa bàn tỉnh X."
+
+
 def test_a_decree_s_legal_preamble_stays_front_matter():
     document = document_from_lines(
         [
