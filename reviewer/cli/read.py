@@ -31,7 +31,7 @@ def read_command(file: Path, as_json: bool, no_ocr: bool, code: str | None) -> N
     from reviewer.scan.inputs import is_procedures_file
 
     procedures = file.is_file() and is_procedures_file(file)
-    if code is not None and not procedures:
+    if code is not None and file.is_file() and not procedures:
         raise click.UsageError(f"--record picks a record of a portal procedures file; {file} is not one")
     try:
         if procedures:
@@ -39,7 +39,7 @@ def read_command(file: Path, as_json: bool, no_ocr: bool, code: str | None) -> N
         else:
             documents = iter([read_document(file, ocr=not no_ocr)])
         for document in documents:
-            _show(document, as_json, compact=code is None and file.suffix == ".jsonl")
+            _show(document, as_json, compact=procedures and code is None)
     except ReviewerError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_FAILED)

@@ -132,7 +132,7 @@ def scan_command(
         signal.signal(signal.SIGTERM, previous_handler)
     for line in summary.lines():
         click.echo(line)
-    if department is None and summary.files:
+    if department is None and summary.files_read:
         # Portal records go to their ministry; files need a department, or no officer's queue shows them.
         click.echo(
             "note: no --department was given, so the files are stored under no department and only administrators "

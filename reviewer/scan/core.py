@@ -120,6 +120,7 @@ class Recorder:
             actor=self.actor,
         )
         self.summary.read += 1
+        self.summary.files_read += item.path is not None
         self.summary.pages += document.meta.pages or 0
         self.summary.units += len(document.units)
         self.summary.by_label.update(f.prediction.label for f in findings if f.prediction.label != "none")

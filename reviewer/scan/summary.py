@@ -15,6 +15,7 @@ class ScanSummary:
     inputs: int = 0  # documents found: files plus procedure records
     files: int = 0  # of which files (the rest are procedure records)
     read: int = 0  # read, classified and stored in this run
+    files_read: int = 0  # of which files (the rest are procedure records)
     skipped: int = 0  # content already in the store
     duplicates: int = 0  # same content as another input of this run
     refused: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)

@@ -17,6 +17,7 @@ from pathlib import Path
 from reviewer import api
 from reviewer.config import settings
 from reviewer.errors import PermissionDenied
+from reviewer.report.labels import file_name
 from reviewer.store import Store, User
 
 KEEP_LABEL = ("confirmed", "approved")
@@ -107,7 +108,7 @@ def _document_key(source: str) -> str:
     """What names a document in both the store and the corpus: a file's name, or a portal record's code (the
     store keeps absolute paths, the corpus file names; the demo's ``procedures-sample.jsonl`` holds records of
     the corpus's ``procedures.jsonl``)."""
-    name = Path(source).name
+    name = file_name(source)
     return "#" + name.split("#", 1)[1] if "#" in name else name
 
 

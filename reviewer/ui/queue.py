@@ -222,18 +222,18 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
     rows = api.list_findings(store, user, order=order, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters)
     if can_decide:
         _undo_button(store, user)
+    ids = [r.id for r in rows]
+    if conflict is not None and conflict.row.id not in ids:
+        # Decided by someone else, it left this list: show it where the warning is, not the next one's card.
+        with st.expander("Phát hiện vừa bị xung đột (trạng thái hiện tại)", expanded=True):
+            render_finding(store, user, conflict, can_decide=False)
     if not rows:
         st.info("Không có phát hiện nào khớp bộ lọc.")
         return
     first = (page - 1) * PAGE_SIZE + 1
     with st.expander(f"Danh sách trang này ({len(rows)})"):
         _table(rows, first)
-    ids = [r.id for r in rows]
     st.session_state["q_ids"] = ids
-    if conflict is not None and conflict.row.id not in ids:
-        # Decided by someone else, it left this list: show it where the warning is, not the next one's card.
-        with st.expander("Phát hiện vừa bị xung đột (trạng thái hiện tại)", expanded=True):
-            render_finding(store, user, conflict, can_decide=False)
     if st.session_state.get("q_pick") not in ids:
         st.session_state["q_pick"] = ids[0]
     # The option label is what the officer reads: the place in the queue and a citation, never a database id.
@@ -323,7 +323,7 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
             )
         with right:
             st.markdown(f"**Mô hình đề xuất nhãn:** {label_name(row.label)} — độ tin cậy {row.score:.2f}")
-            if row.label != NONE and detail.scores and detail.scores.get(NONE, 0.0) >= row.score:
+            if row.label != NONE and detail.scores and max(detail.scores, key=detail.scores.get) == NONE:
                 # The recall-first threshold flags units the head itself leans to call none: say so, or the
                 # low figure above a high "none" reads as a contradiction.
                 st.caption(DOUBTFUL_FLAG)

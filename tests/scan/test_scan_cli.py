@@ -22,6 +22,7 @@ def test_scan_prints_a_summary_and_skips_unchanged_files_the_second_time(tmp_pat
     second = scan(str(folder), "--db", database, "--model", str(scan_model), "--workers", "0")
     assert second.exit_code == 0
     assert "0 read, 8 skipped (unchanged)" in second.output and "model not loaded" in second.output
+    assert "no --department" not in second.output  # nothing was stored this time
 
 
 def test_exit_codes_for_refused_files_and_missing_paths(tmp_path, folder, scan_model):

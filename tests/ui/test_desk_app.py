@@ -183,6 +183,15 @@ def test_a_finding_flagged_against_the_models_lean_says_so(desk, people):
     assert DOUBTFUL_FLAG in texts(signed_in(people.officer, q_pick=row.id).main)
     assert DOUBTFUL_FLAG not in texts(signed_in(people.officer, q_pick=sure.id).main)
 
+    # labelled original by its words, with a low probability of its own: the model leans to paper_document
+    worded = Unit(citation="điểm a khoản 2 Điều 22", text="a) Bản chính Giấy khai sinh;", context="Hồ sơ gồm:")
+    leaning = {"certified_copy": 0.0, "original": 0.25, "copy": 0.0, "paper_document": 0.45, "none": 0.3}
+    relabelled = SimpleNamespace(id="0", label="original", score=0.25, scores=leaning, evidence=[], neighbours=[])
+    other = Document(source="khoan-2.txt", meta=DocumentMeta(number="68/2020/QH14", type="Luật"), units=[worded])
+    api.save_scan(desk, people.department, other.source, "khoan-2", other, [relabelled])
+    [row] = api.list_findings(desk, people.officer, search="Bản chính Giấy khai sinh")
+    assert DOUBTFUL_FLAG not in texts(signed_in(people.officer, q_pick=row.id).main)
+
 
 def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, people):
     rows = api.list_findings(desk, people.officer, status="pending", limit=3)
