@@ -27,6 +27,14 @@ def run(*args, input=None):
     return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def add_officer(db: str, name: str, password: str, department: str = DEPARTMENT):
+    """``reviewer user add NAME --role officer`` with the password on stdin."""
+    return run(
+        "user", "add", name, "--role", "officer", "--department", department, "--password-stdin", "--db", db,
+        input=f"{password}\n",
+    )  # fmt: skip
+
+
 def test_user_add_and_list(db):
     result = run(
         "user",
@@ -46,36 +54,12 @@ def test_user_add_and_list(db):
     listing = run("user", "list", "--db", db).output
     assert "lan" in listing and "officer" in listing and DEPARTMENT in listing and "admin" in listing
     assert Store(db).check_password("admin", "mat-khau-admin") is not None
-    again = run(
-        "user",
-        "add",
-        "lan",
-        "--role",
-        "officer",
-        "--department",
-        DEPARTMENT,
-        "--password-stdin",
-        "--db",
-        db,
-        input="mat-khau-khac\n",
-    )
+    again = add_officer(db, "lan", "mat-khau-khac")
     assert again.exit_code == EXIT_FAILED and "already exists" in again.output
 
 
 def test_propose_decide_undo_export(db, tmp_path):
-    run(
-        "user",
-        "add",
-        "lan",
-        "--role",
-        "officer",
-        "--department",
-        DEPARTMENT,
-        "--password-stdin",
-        "--db",
-        db,
-        input="mat-khau-lan\n",
-    )
+    add_officer(db, "lan", "mat-khau-lan")
     assert "proposals drafted" in run("propose", "--db", db).output
     lines = run("findings", "--json", "--order", "position", "--limit", "3", "--db", db).output.splitlines()
     findings = [json.loads(line) for line in lines]
@@ -132,31 +116,7 @@ def test_a_misspelt_department_is_refused_with_the_known_ones(db, tmp_path):
 
 
 def test_a_user_added_to_a_new_department_is_told_so(db):
-    typo = run(
-        "user",
-        "add",
-        "lan",
-        "--role",
-        "officer",
-        "--department",
-        "Sở Tư Phap",
-        "--password-stdin",
-        "--db",
-        db,
-        input="mat-khau-lan\n",
-    )
+    typo = add_officer(db, "lan", "mat-khau-lan", "Sở Tư Phap")
     assert typo.exit_code == 0 and f'note: "Sở Tư Phap" is a new department (known: "{DEPARTMENT}")' in typo.output
-    known = run(
-        "user",
-        "add",
-        "hoa",
-        "--role",
-        "officer",
-        "--department",
-        DEPARTMENT,
-        "--password-stdin",
-        "--db",
-        db,
-        input="mat-khau-hoa\n",
-    )
+    known = add_officer(db, "hoa", "mat-khau-hoa")
     assert known.exit_code == 0 and "new department" not in known.output
