@@ -26,7 +26,7 @@ from .inputs import Excluded, Exclusions, ListingProblem, ScanItem, list_inputs
 from .summary import ScanSummary, ScanUpdate
 
 ENGINES = ("local", "ray")
-EMPTY_HASH = hashlib.sha256(b"").hexdigest()
+EMPTY_HASH = hashlib.sha256(b"").hexdigest()  # pipeline.content_hash of an empty file
 
 
 class ScanInterrupted(KeyboardInterrupt):
