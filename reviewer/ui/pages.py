@@ -243,16 +243,14 @@ def render_dashboard(store: Store, user: User) -> None:
     frame = pd.DataFrame(per_department).fillna(0).set_index("Đơn vị")
     st.subheader("Theo đơn vị")
     st.dataframe(frame, width="stretch")
-    c1, c2 = st.columns(2)
-    with c1:
-        st.caption("Tiến độ quyết định")
-        st.bar_chart(frame[["Chưa xử lý", "Đã xác nhận", "Đã từ chối", "Đã phê duyệt"]], stack=True, horizontal=True)
-    with c2:
-        st.caption("Phát hiện theo nhãn")
-        labels = [label_name(k) for k in ("certified_copy", "original", "copy", "paper_document")]
-        present = [c for c in labels if c in frame.columns]
-        if present:
-            st.bar_chart(frame[present], stack=True, horizontal=True)
+    # One chart a row: side by side, half a page wide, their Vietnamese legends were cut ("Đã xác n…").
+    st.caption("Tiến độ quyết định")
+    st.bar_chart(frame[["Chưa xử lý", "Đã xác nhận", "Đã từ chối", "Đã phê duyệt"]], stack=True, horizontal=True)
+    st.caption("Phát hiện theo nhãn")
+    labels = [label_name(k) for k in ("certified_copy", "original", "copy", "paper_document")]
+    present = [c for c in labels if c in frame.columns]
+    if present:
+        st.bar_chart(frame[present], stack=True, horizontal=True)
     st.caption("Mở hàng chờ của một đơn vị:")
     columns = st.columns(min(4, len(per_department)))
     for i, entry in enumerate(per_department):
