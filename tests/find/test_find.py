@@ -138,6 +138,20 @@ def test_bring_along_for_comparison_spans_the_gap() -> None:
     assert rule_label(text) == "original"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a) Người lái xe phải mang đủ giấy tờ theo quy định của pháp luật;",
+        "Khi tham gia giao thông đường bộ, người lái xe phải mang theo các giấy tờ sau đây:",
+        "Hướng dẫn viên phải mang theo đầy đủ giấy tờ khi hành nghề.",
+    ],
+)
+def test_carrying_papers_to_show_on_request_is_presenting_originals(text: str) -> None:
+    # Papers one must carry to show when asked (DOMAIN.md: "mang theo … để đối chiếu" is presenting the original).
+    cues = [(e.text.lower(), e.tag) for e in find_evidence(text) if e.kind == "cue"]
+    assert any(tag == "original" and phrase.startswith("mang") for phrase, tag in cues)
+
+
 def test_non_overlapping_per_kind_and_sorted_on_a_whole_law_article() -> None:
     law = Path(__file__).resolve().parents[1] / "fixtures" / "laws" / "Luat-68-2020-QH14-cu-tru-435315.txt"
     text = "\n".join(law.read_text("utf-8").splitlines()[140:170])
