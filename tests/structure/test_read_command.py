@@ -60,3 +60,13 @@ def test_a_portal_procedures_file_is_read_record_by_record():
     assert missing.exit_code == EXIT_FAILED
     assert "no procedure record with code 0.000000" in missing.output
     assert CliRunner().invoke(main, ["read", str(LAW), "--record", code]).exit_code == 2
+
+
+def test_a_procedures_file_is_known_whatever_the_case_of_its_name(tmp_path):
+    shouting = tmp_path / "PROCEDURES.JSONL"
+    shouting.write_bytes(PROCEDURES.read_bytes())
+    result = CliRunner().invoke(main, ["read", str(shouting), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len([line for line in PROCEDURES.read_text("utf-8").splitlines() if line.strip()])
+    assert all(json.loads(line)["document"]["format"] == "procedure" for line in lines)

@@ -164,6 +164,29 @@ def test_a_proposal_decided_meanwhile_shows_the_conflict_instead_of_overwriting(
     assert not at.warning, "the conflict is reported once, not on every later click"
 
 
+def test_a_conflict_on_the_last_pending_finding_still_shows_it(desk, people):
+    from types import SimpleNamespace
+
+    from reviewer.document import Document, DocumentMeta, Unit
+
+    unit = Unit(citation="điểm a khoản 1 Điều 9", text="a) Bản sao Giấy khai sinh;", context="Hồ sơ gồm:")
+    single = Document(source="mot-phat-hien.txt", meta=DocumentMeta(number="9/2024/QĐ-UBND"), units=[unit])
+    scores = {"certified_copy": 0.0, "original": 0.0, "copy": 0.9, "paper_document": 0.05, "none": 0.05}
+    found = SimpleNamespace(id="0", label="copy", score=0.9, scores=scores, evidence=[], neighbours=[])
+    api.save_scan(desk, people.department, single.source, "mot", single, [found])
+    [row] = api.list_findings(desk, people.officer, search="a) Bản sao Giấy khai sinh;")
+    other = api.add_user(desk, people.admin, "thu", "thu-mat-khau", "officer", DEPARTMENT)
+    at = signed_in(people.officer, q_document=row.document_id)
+    assert at.selectbox(key="q_pick").value == row.id
+    api.decide(desk, other, row.proposal.id, "reject", row.proposal.version, reason="không phải giấy tờ")
+
+    button(at, "Xác nhận").click().run()
+    # the document's queue is empty now; the warning and the finding it is about are still shown
+    assert "Không có phát hiện nào khớp bộ lọc." in " ".join(i.value for i in at.info)
+    shown = [e for e in at.expander if e.label.startswith("Phát hiện vừa bị xung đột")]
+    assert shown and "điểm a khoản 1 Điều 9" in texts(shown[0])
+
+
 def test_a_finding_flagged_against_the_models_lean_says_so(desk, people):
     from types import SimpleNamespace
 
