@@ -42,11 +42,15 @@ def item_head(text: str) -> str | None:
     return heads[0].tag if heads else None
 
 
+def _wording(text: str) -> tuple[str, re.Match | None]:
+    """The item's words before the portal's quantity column ("sao y" read as a copy), and that column."""
+    column = _QUANTITY.search(text)
+    return _COPY_OF_ORIGINAL.sub("bản sao", text[: column.start()] if column else text), column
+
+
 def stated_form(text: str) -> str | None:
     """``original`` or ``copy`` as the item's wording, else its quantity column, asks; None when neither says."""
-    text = unicodedata.normalize("NFC", text)
-    column = _QUANTITY.search(text)
-    wording = _COPY_OF_ORIGINAL.sub("bản sao", text[: column.start()] if column else text)
+    wording, column = _wording(unicodedata.normalize("NFC", text))
     if _ORIGINAL_WORDS.search(wording):
         return ORIGINAL
     if _COPY_WORDS.search(wording):
@@ -69,6 +73,5 @@ def asks_original_of_issued(text: str) -> bool:
     text = unicodedata.normalize("NFC", text)
     if item_head(text) != ISSUED:
         return False
-    column = _QUANTITY.search(text)
-    wording = _COPY_OF_ORIGINAL.sub("bản sao", text[: column.start()] if column else text)
+    wording, _ = _wording(text)
     return bool(_ORIGINAL_WORDS.search(wording)) and not _COPY_WORDS.search(wording) and not _CERTIFIED.search(wording)
