@@ -20,11 +20,13 @@ class BadLine:
         return f"line {self.number}: {self.reason}"
 
 
-def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]]:
+def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine], dict[str, object]]:
     """Clause inputs from ``{"id", "text", "context"?, "preamble"?}`` lines; blank lines are skipped, bad ones
-    reported."""
+    reported. The third value maps each unit's id to the id as the line gave it (a number stays a number in the
+    answer, so a caller can join answers to its own lines)."""
     items: list[ClauseInput] = []
     bad: list[BadLine] = []
+    given_ids: dict[str, object] = {}
     seen: dict[str, int] = {}  # id -> line: two answers under one id could not be told apart
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -51,19 +53,23 @@ def parse_inputs(lines: Iterable[str]) -> tuple[list[ClauseInput], list[BadLine]
         if len(text) + len(context) > MAX_TEXT_CHARS:
             bad.append(BadLine(number, f"too long ({len(text) + len(context)} characters > {MAX_TEXT_CHARS})"))
             continue
-        unit_id = record.get("id")
-        unit_id = str(unit_id) if unit_id is not None else str(number)
+        given_id = record.get("id")
+        if isinstance(given_id, (dict, list)):
+            bad.append(BadLine(number, "id is not a string or a number"))
+            continue
+        unit_id = str(given_id) if given_id is not None else str(number)
         if unit_id in seen:
             bad.append(BadLine(number, f"id {unit_id!r} is already used on line {seen[unit_id]}"))
             continue
         seen[unit_id] = number
+        given_ids[unit_id] = given_id if given_id is not None else unit_id
         items.append(ClauseInput(unit_id, text, context, preamble[-MAX_TEXT_CHARS:]))
-    return items, bad
+    return items, bad, given_ids
 
 
-def prediction_json(prediction: Prediction) -> dict:
+def prediction_json(prediction: Prediction, given_id: object = None) -> dict:
     return {
-        "id": prediction.id,
+        "id": prediction.id if given_id is None else given_id,
         "label": prediction.label,
         "score": prediction.score,
         "scores": prediction.scores,

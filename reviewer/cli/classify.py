@@ -226,7 +226,7 @@ def classify_command(input_path: Path, out_path: Path | None, model_dir: Path | 
                 lines = input_path.read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError) as error:
                 raise UnreadableDocument(str(input_path), f"cannot read ({error})") from error
-        items, bad = parse_inputs(lines)
+        items, bad, given_ids = parse_inputs(lines)
         classifier = load_classifier(model_dir)
     except ReviewerError as error:
         _fail(error)
@@ -236,7 +236,7 @@ def classify_command(input_path: Path, out_path: Path | None, model_dir: Path | 
     out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout  # noqa: SIM115
     try:
         for prediction in predictions:
-            out.write(json.dumps(prediction_json(prediction), ensure_ascii=False) + "\n")
+            out.write(json.dumps(prediction_json(prediction, given_ids.get(prediction.id)), ensure_ascii=False) + "\n")
     finally:
         if out_path:
             out.close()

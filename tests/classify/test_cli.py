@@ -89,3 +89,20 @@ def test_evaluate_prints_every_system_in_one_run(tiny_model):
     for system in ("keyword", "tfidf", "frozen", "model"):
         assert any(line.startswith(system) for line in result.stdout.splitlines()), system
     assert "certified_copy" in result.stdout and "macroF1" in result.stdout
+
+
+def test_answers_carry_the_id_as_the_line_gave_it(tiny_model, tmp_path):
+    lines = [
+        {"id": 7, "text": "a) Tờ khai đăng ký theo mẫu;", "context": "Hồ sơ gồm:"},
+        {"id": "7", "text": "b) Đơn đề nghị;"},  # the same id once written as text: two answers could not be told apart
+        {"text": "c) Bản chụp hộ chiếu;", "context": "Hồ sơ gồm:"},
+        {"id": {"nested": 1}, "text": "d) Giấy tờ khác;"},
+    ]
+    path = tmp_path / "ids.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["classify", str(path), "--model", str(tiny_model)])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [row["id"] for row in rows] == [7, "3"]  # a line without an id is answered under its line number
+    assert "line 2: id '7' is already used on line 1" in result.stderr
+    assert "line 4: id is not a string or a number" in result.stderr
