@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer.config import settings
 from reviewer.document import Document
 from reviewer.errors import BadInput, PermissionDenied
 from reviewer.store import (
@@ -84,6 +86,20 @@ def authenticate(store: Store, username: str, password: str) -> User:
     if user is None:
         raise PermissionDenied(username, "wrong user name or password")
     return user
+
+
+def start_sign_in(store: Store, user: User) -> str:
+    """A token the review desk keeps in its address: :func:`resume_sign_in` accepts it for ``sign_in_hours``."""
+    return store.start_sign_in(user.username, timedelta(hours=settings().sign_in_hours))
+
+
+def resume_sign_in(store: Store, token: str) -> User | None:
+    """The user signed in with this token, if the sign-in is unexpired and the account still active."""
+    return store.signed_in_user(token)
+
+
+def end_sign_in(store: Store, token: str) -> None:
+    store.end_sign_in(token)
 
 
 MIN_PASSWORD_LENGTH = 8

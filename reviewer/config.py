@@ -26,6 +26,7 @@ class Settings:
     max_file_bytes: int = 100 * 1024 * 1024
     max_pages: int = 2000
     ocr_workers: int = max(1, (os.cpu_count() or 1))
+    sign_in_hours: int = 10  # a working day: how long reloading the review desk keeps a user signed in
 
     @property
     def effective_database_url(self) -> str:

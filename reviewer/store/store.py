@@ -9,16 +9,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
@@ -36,6 +37,7 @@ from .models import (
     DocumentModel,
     FindingModel,
     ProposalModel,
+    SignInModel,
     UnitModel,
     UserModel,
     utcnow,
@@ -297,6 +299,7 @@ class Store:
             if model is None:
                 raise BadInput(username, "no such user")
             model.password_hash = _password_hasher.hash(password)
+            self._end_sign_ins(session, model.id)  # a browser signed in with the old password is signed out
             self._audit(session, actor, "set_password", "user", model.id)
 
     def set_active(self, username: str, active: bool, actor: str | None = None) -> None:
@@ -305,7 +308,50 @@ class Store:
             if model is None:
                 raise BadInput(username, "no such user")
             model.active = active
+            if not active:
+                self._end_sign_ins(session, model.id)
             self._audit(session, actor, "activate" if active else "deactivate", "user", model.id)
+
+    # -- signed-in browsers ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _token_hash(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def _end_sign_ins(session: Session, user_id: int) -> None:
+        session.execute(delete(SignInModel).where(SignInModel.user_id == user_id))
+
+    def start_sign_in(self, username: str, lifetime: timedelta) -> str:
+        """A new random token that :meth:`signed_in_user` accepts for ``lifetime``; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self._write() as session:
+            user_id = session.scalar(select(UserModel.id).where(UserModel.username == username))
+            if user_id is None:
+                raise BadInput(username, "no such user")
+            session.execute(delete(SignInModel).where(SignInModel.expires_at < now))
+            session.add(
+                SignInModel(
+                    token_hash=self._token_hash(token), user_id=user_id, created_at=now, expires_at=now + lifetime
+                )
+            )
+        return token
+
+    def signed_in_user(self, token: str) -> User | None:
+        """The active user whose unexpired sign-in this token is, else None."""
+        if not token:
+            return None
+        with self._read() as session:
+            row = session.scalar(select(SignInModel).where(SignInModel.token_hash == self._token_hash(token)))
+            if row is None or _aware(row.expires_at) <= utcnow():
+                return None
+            model = session.get(UserModel, row.user_id)
+            return self._user_row(session, model) if model is not None and model.active else None
+
+    def end_sign_in(self, token: str) -> None:
+        with self._write() as session:
+            session.execute(delete(SignInModel).where(SignInModel.token_hash == self._token_hash(token)))
 
     # -- documents and scans ------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from reviewer.errors import ReviewerError
 from reviewer.store import Store, User
 
 from . import pages
-from .common import current_user, flash, get_store, show_error, show_flashes
+from .common import SIGN_IN, current_user, flash, get_store, show_error, show_flashes
 from .queue import render_queue
 from .texts import ROLE_NAMES
 
@@ -25,6 +25,8 @@ PAGE_NAMES = {
     "learning": "Học từ quyết định",
     "accounts": "Tài khoản",
 }
+SIGN_IN_PARAM = "phien"  # the page address keeps the sign-in token and the page open
+PAGE_PARAM = "trang"
 ROLE_PAGES = {
     "department": ("upload", "documents", "follow", "dashboard", "exports"),
     "officer": ("queue", "dashboard", "exports"),
@@ -48,12 +50,40 @@ def _sign_in(store: Store) -> None:
             return
         st.session_state["user"] = user
         st.session_state.pop("nav", None)
+        # The token goes in the page's address: reloading the page (F5) then keeps the user signed in.
+        token = api.start_sign_in(store, user)
+        st.session_state[SIGN_IN] = token
+        st.query_params[SIGN_IN_PARAM] = token
         st.rerun()
 
 
+def _resume_sign_in(store: Store) -> None:
+    """A reloaded page: sign the user in again from the token in its address, if it is still valid."""
+    token = st.query_params.get(SIGN_IN_PARAM)
+    if "user" in st.session_state or not token:
+        return
+    user = api.resume_sign_in(store, token)
+    if user is None:
+        del st.query_params[SIGN_IN_PARAM]
+        flash("warning", "Phiên đăng nhập đã hết hạn hoặc đã đăng xuất; vui lòng đăng nhập lại.")
+        return
+    st.session_state["user"] = user
+    st.session_state[SIGN_IN] = token
+    page = st.query_params.get(PAGE_PARAM)
+    if page in ROLE_PAGES.get(user.role, ()):
+        st.session_state["nav"] = page
+
+
 def _sign_out() -> None:
+    token = st.session_state.get(SIGN_IN)
+    if token:
+        try:
+            api.end_sign_in(get_store(), token)
+        except ReviewerError:
+            pass  # the database is gone: the token is useless without it, and the page forgets it below
     for key in list(st.session_state):
         del st.session_state[key]
+    st.query_params.clear()
     flash("info", "Đã đăng xuất.")
 
 
@@ -66,6 +96,7 @@ def _sidebar(user: User) -> str:
         st.text(f"{user.username}\n{ROLE_NAMES.get(user.role, user.role)}\n{user.department or 'Tất cả đơn vị'}")
         page = st.radio("Trang", allowed, key="nav", format_func=PAGE_NAMES.get)
         st.button("Đăng xuất", key="signout", on_click=_sign_out)
+    st.query_params[PAGE_PARAM] = page  # a reload opens the same page
     return page
 
 
@@ -78,6 +109,7 @@ def main() -> None:
         st.title("Rà soát thành phần hồ sơ giấy — Đề án 06")
         show_error(error)
         return
+    _resume_sign_in(store)
     user = current_user(store)
     show_flashes()
     if user is None:

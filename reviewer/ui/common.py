@@ -7,6 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from reviewer import api
 from reviewer.config import settings
 from reviewer.errors import (
     BadInput,
@@ -28,6 +29,8 @@ from .services import active_model_dir, open_store
 from .texts import decision_name, reason_text, status_name
 
 _log = logging.getLogger(__name__)
+
+SIGN_IN = "sign_in"  # session key of this page's sign-in token (see app._sign_in)
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,10 +62,14 @@ def current_user(store: Store) -> User | None:
     user = st.session_state.get("user")
     if user is None:
         return None
-    fresh = store.get_user(user.username)
+    token = st.session_state.get(SIGN_IN)
+    # With a sign-in token, a new password or a disabled account (which end it) signs this page out too.
+    fresh = api.resume_sign_in(store, token) if token else store.get_user(user.username)
     if fresh is None or not fresh.active:
         st.session_state.pop("user", None)
-        flash("warning", "Tài khoản đã bị khóa hoặc không còn tồn tại; vui lòng đăng nhập lại.")
+        st.session_state.pop(SIGN_IN, None)
+        st.query_params.clear()
+        flash("warning", "Tài khoản đã bị khóa, đã đổi mật khẩu hoặc không còn tồn tại; vui lòng đăng nhập lại.")
         return None
     st.session_state["user"] = fresh
     return fresh

@@ -144,6 +144,7 @@ def test_bring_along_for_comparison_spans_the_gap() -> None:
         "a) Người lái xe phải mang đủ giấy tờ theo quy định của pháp luật;",
         "Khi tham gia giao thông đường bộ, người lái xe phải mang theo các giấy tờ sau đây:",
         "Hướng dẫn viên phải mang theo đầy đủ giấy tờ khi hành nghề.",
+        "Người điều khiển xe máy chuyên dùng phải mang theo các loại giấy tờ sau đây:",
     ],
 )
 def test_carrying_papers_to_show_on_request_is_presenting_originals(text: str) -> None:

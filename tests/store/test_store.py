@@ -257,6 +257,41 @@ def test_users_and_passwords(store):
     assert store.list_departments() == [DEPARTMENT]
 
 
+def test_a_sign_in_token_lasts_until_sign_out_expiry_new_password_or_disabled_account(store, store_url):
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, text
+
+    lan = store.add_user("lan", "mật khẩu dài", "officer", DEPARTMENT)
+    store.add_user("minh", "mật khẩu khác", "head", DEPARTMENT)
+    token = store.start_sign_in("lan", timedelta(hours=1))
+    assert store.signed_in_user(token) == lan
+    assert store.signed_in_user(token + "x") is None and store.signed_in_user("") is None
+    engine = create_engine(store_url)
+    with engine.connect() as connection:  # only a hash is kept: a copy of the database signs nobody in
+        assert (
+            connection.execute(text("SELECT count(*) FROM sign_ins WHERE token_hash = :t"), {"t": token}).scalar() == 0
+        )
+    engine.dispose()
+
+    store.end_sign_in(token)
+    assert store.signed_in_user(token) is None
+
+    expired = store.start_sign_in("lan", timedelta(seconds=-1))
+    assert store.signed_in_user(expired) is None
+
+    first, other = store.start_sign_in("lan", timedelta(hours=1)), store.start_sign_in("minh", timedelta(hours=1))
+    store.set_password("lan", "mật khẩu mới")
+    assert store.signed_in_user(first) is None
+    assert store.signed_in_user(other).username == "minh"  # another user's sign-in is untouched
+    second = store.start_sign_in("lan", timedelta(hours=1))
+    store.set_active("lan", False)
+    store.set_active("lan", True)
+    assert store.signed_in_user(second) is None
+    with pytest.raises(BadInput):
+        store.start_sign_in("nobody", timedelta(hours=1))
+
+
 def test_an_old_database_is_migrated_with_its_data(store_url):
     from alembic import command
 
@@ -302,3 +337,13 @@ def test_a_decision_on_a_rescanned_document_points_to_the_new_proposal(store, cu
     with pytest.raises(DecisionConflict):
         store.undo_last("lan")
     assert store.get_proposal(old[1].proposal.id).status == "pending"
+
+
+def test_the_migrations_build_exactly_the_tables_of_the_models(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from reviewer.store.models import Base
+
+    with store._engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

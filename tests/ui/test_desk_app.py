@@ -12,6 +12,7 @@ from desk_helpers import DEPARTMENT, FIXTURES, PASSWORDS, app, button, buttons, 
 
 from reviewer import api
 from reviewer.errors import PermissionDenied
+from reviewer.ui.app import PAGE_NAMES
 from reviewer.ui.queue import REJECT_REASONS
 
 
@@ -28,6 +29,43 @@ def test_sign_in_with_the_right_password_and_not_with_a_wrong_one(desk, people):
     assert at.session_state["user"].username == "lan"
     assert [h.value for h in at.header] == ["Hàng chờ rà soát"]
     assert "Chuyên viên pháp chế" in texts(at.sidebar)
+
+
+def test_reloading_the_page_keeps_the_user_signed_in_on_the_same_page_until_sign_out(desk, people):
+    at = app().run()
+    at.text_input(key="si_user").input("minh")
+    at.text_input(key="si_password").input(PASSWORDS["minh"])
+    at.button[0].click().run()
+    at.sidebar.radio[0].set_value("approval").run()
+    address = dict(at.query_params)
+    assert address["trang"] == "approval" and address["phien"]
+
+    reloaded = app()  # F5: a new session, the same address
+    reloaded.query_params.update(address)
+    reloaded.run()
+    assert reloaded.session_state["user"].username == "minh"
+    assert reloaded.session_state["nav"] == "approval"
+    assert reloaded.header[0].value.startswith(PAGE_NAMES["approval"])
+
+    button(reloaded, "Đăng xuất").click().run()
+    assert "user" not in reloaded.session_state and "phien" not in reloaded.query_params
+    again = app()  # the old address, kept in the browser's history, no longer signs anyone in
+    again.query_params.update(address)
+    again.run()
+    assert "user" not in again.session_state
+    assert "Phiên đăng nhập đã hết hạn hoặc đã đăng xuất" in "\n".join(w.value for w in again.warning)
+
+
+def test_a_new_password_signs_out_a_page_signed_in_with_the_old_one(desk, people):
+    at = app().run()
+    at.text_input(key="si_user").input("lan")
+    at.text_input(key="si_password").input(PASSWORDS["lan"])
+    at.button[0].click().run()
+    assert at.session_state["user"].username == "lan"
+    api.set_password(desk, people.admin, "lan", "một mật khẩu mới")
+    at.run()
+    assert "user" not in at.session_state
+    assert at.text_input(key="si_user") is not None
 
 
 def test_a_disabled_account_is_signed_out_on_its_next_click(desk, people):

@@ -142,4 +142,9 @@ def test_sign_in_upload_review_and_export_in_a_browser(server, page, store, peop
     download.value.save_as(saved)
     page.screenshot(path=SHOTS / "4-export.png", full_page=True)
     assert saved.name == "bao-cao-ra-soat.docx" and saved.stat().st_size > 1000
+
+    # F5: still signed in, on the same page.
+    page.reload()
+    page.get_by_role("button", name="Đăng xuất").wait_for()
+    page.get_by_role("button", name="Tạo tệp").wait_for()
     assert shutil.which("true")  # keep the tmp file alive until here
