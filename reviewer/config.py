@@ -27,12 +27,21 @@ class Settings:
     max_pages: int = 2000
     ocr_workers: int = max(1, (os.cpu_count() or 1))
     sign_in_hours: int = 10  # a working day: how long reloading the review desk keeps a user signed in
+    # Folders the review desk's batch scan may read (os.pathsep-separated, or a list in TOML); empty: the data
+    # folder's "scan-inbox" and the shipped documents. The command line reads any folder its user can.
+    scan_roots: str = ""
 
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'reviewer.sqlite'}"
+
+    @property
+    def desk_scan_roots(self) -> list[Path]:
+        if self.scan_roots.strip():
+            return [Path(os.path.expanduser(p)) for p in self.scan_roots.split(os.pathsep) if p.strip()]
+        return [self.data_dir / "scan-inbox", self.corpus_dir / "documents"]
 
 
 def _coerce(kind: type, value: str):
@@ -55,5 +64,6 @@ def settings() -> Settings:
         if env is not None:
             overrides[f.name] = env
     known = {f.name: f.type for f in fields(Settings)}
+    overrides = {k: os.pathsep.join(map(str, v)) if isinstance(v, list) else v for k, v in overrides.items()}
     clean = {k: _coerce(known[k], str(v)) for k, v in overrides.items() if k in known}
     return replace(result, **clean)

@@ -389,6 +389,7 @@ def render_accounts(store: Store, user: User) -> None:
 def render_scan(store: Store, user: User) -> None:
     st.header("Quét hàng loạt một thư mục")
     st.caption("Đọc mọi tệp trong thư mục trên máy chủ; văn bản đã quét (cùng nội dung) được bỏ qua.")
+    st.caption("Thư mục được phép quét (và thư mục con): " + "; ".join(str(r) for r in settings().desk_scan_roots))
     folder = st.text_input("Đường dẫn thư mục trên máy chủ", key="scan_path")
     department = st.text_input("Đơn vị (bỏ trống: theo bộ, ngành của thủ tục, hoặc không gán)", key="scan_dept")
     if not st.button("Bắt đầu quét", type="primary", key="scan_go") or not folder.strip():

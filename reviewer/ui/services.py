@@ -189,6 +189,10 @@ def scan_folder(
     if not user.active or user.role != "admin":
         raise PermissionDenied(user.username, f"a {user.role} user may not run a batch scan")
     path = Path(folder).expanduser()
+    roots = settings().desk_scan_roots
+    if not any(path.resolve().is_relative_to(root.resolve()) for root in roots):
+        # A web page must not read whatever the server can (configuration, keys, other departments' files).
+        raise BadInput(str(path), "outside the scan folders: " + ", ".join(str(root) for root in roots))
     if not path.exists():
         raise BadInput(str(path), "no such file or folder on the server")
     return api.scan(

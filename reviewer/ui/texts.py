@@ -222,6 +222,10 @@ REASONS: list[tuple[str, str]] = [
     # admin tools
     (r"not a model folder.*", "thư mục này không chứa mô hình phân loại"),
     (r"no such file or folder.*", "không có tệp hoặc thư mục này trên máy chủ"),
+    (
+        r"outside the scan folders: (.+)",
+        "trang này chỉ quét các thư mục {0} (cài đặt scan_roots) và thư mục con của chúng",
+    ),
     # reading an uploaded file
     (r"the file is empty", "tệp rỗng"),
     (r"not a regular file", "không phải tệp thông thường"),

@@ -5,6 +5,7 @@ the labels a legal officer gave them, the users of each role, and a tiny classif
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,8 @@ def desk_env(store_url, tmp_path, monkeypatch):
     """Point the app's settings at the test database and a scratch data folder."""
     monkeypatch.setenv("REVIEWER_DATABASE_URL", store_url)
     monkeypatch.setenv("REVIEWER_DATA_DIR", str(tmp_path / "data"))
+    # The desk's batch scan reads only inside its scan folders: here the test's own and the fixtures.
+    monkeypatch.setenv("REVIEWER_SCAN_ROOTS", os.pathsep.join([str(tmp_path), str(ROOT / "tests" / "fixtures")]))
     settings.cache_clear()
     yield store_url
     settings.cache_clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 
 import pytest
@@ -339,6 +340,13 @@ def test_a_department_opens_the_findings_of_one_of_its_documents(desk, people):
     assert f"**{document.findings}** phát hiện" in texts(at.main)
 
 
+def _scan_roots(monkeypatch, *roots) -> None:
+    from reviewer.config import settings
+
+    monkeypatch.setenv("REVIEWER_SCAN_ROOTS", os.pathsep.join(str(root) for root in roots))
+    settings.cache_clear()
+
+
 def test_the_admin_scans_a_folder_on_the_server(desk, people, with_model):
     at = signed_in(people.admin, nav="scan")
     at.text_input(key="scan_path").input(str(FIXTURES))
@@ -349,6 +357,21 @@ def test_the_admin_scans_a_folder_on_the_server(desk, people, with_model):
     assert "Tìm thấy 1 văn bản: đã đọc 1" in summary
     stored = api.list_documents(desk, people.admin, "Sở Xây dựng")
     assert [d.source.endswith("luat_cu_tru_dieu_21.txt") for d in stored] == [True]
+
+
+def test_the_desk_scans_only_inside_the_configured_folders(desk, people, with_model, monkeypatch, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "etc").symlink_to("/etc")  # a link inside the folder does not open the way out of it
+    _scan_roots(monkeypatch, inbox)
+    before = api.list_documents(desk, people.admin)
+    for folder in ("/etc", str(inbox / "etc"), str(inbox / ".." / "data")):
+        at = signed_in(people.admin, nav="scan")
+        assert str(inbox) in texts(at.main)  # the page says where it may read
+        at.text_input(key="scan_path").input(folder)
+        button(at, "Bắt đầu quét").click().run()
+        assert f"trang này chỉ quét các thư mục {inbox}" in errors(at), folder
+    assert api.list_documents(desk, people.admin) == before
 
 
 def test_the_admin_retrains_from_decisions_sees_the_new_card_and_switches(
