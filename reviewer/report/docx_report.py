@@ -30,7 +30,7 @@ from docx.shared import Cm, Pt
 from reviewer.propose import private_recipient
 from reviewer.store import DocumentRow, ExportRow
 
-from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell
+from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell, reason_text
 
 FONT = "Times New Roman"
 UNKNOWN_IDENTITY = "chưa xác định được số hiệu, trích yếu văn bản"
@@ -323,7 +323,7 @@ def _document_table(document, rows: Sequence[ExportRow]) -> None:
         _cell_text(cells[4], _proposal_cell(row))
         _cell_text(cells[5], "\n".join(f"- {basis}" for basis in row.legal_basis), size=10)
         _cell_text(cells[6], _decision_cell(row), align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell_text(cells[7], row.reason or "", italic=True)
+        _cell_text(cells[7], reason_text(row), italic=True)
     _set_widths(table, [width for _, width in TABLE_COLUMNS])
 
 

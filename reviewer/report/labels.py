@@ -40,6 +40,18 @@ DECISION_NAMES = {
 }
 
 
+_UNDO_REASON = re.compile(r"undo decision \d+ \((\w+)\)")
+
+
+def reason_text(row: ExportRow) -> str:
+    """A decision's reason as the report prints it: an undo's own note ("undo decision 7 (reject)", kept so in
+    the store and the CSV for the audit) reads as the decision it took back."""
+    undone = _UNDO_REASON.fullmatch(row.reason or "") if row.decision == "undo" else None
+    if undone:
+        return f"Hoàn tác quyết định «{DECISION_NAMES.get(undone.group(1), undone.group(1))}»"
+    return row.reason or ""
+
+
 def kind_name(kind: str | None) -> str:
     if not kind:
         return ""

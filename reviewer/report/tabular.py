@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reviewer.store import ExportRow
 
-from .labels import ACTION_NAMES, DECISION_NAMES, LABEL_NAMES, STATUS_NAMES, kind_name
+from .labels import ACTION_NAMES, DECISION_NAMES, LABEL_NAMES, STATUS_NAMES, kind_name, reason_text
 
 # (csv column, xlsx header, column width in characters, value)
 COLUMNS = [
@@ -44,6 +44,7 @@ _READABLE = {
     "action": lambda r: ACTION_NAMES.get(r.action or "", r.action or ""),
     "status": lambda r: STATUS_NAMES.get(r.status or "", r.status or ""),
     "decision": lambda r: DECISION_NAMES.get(r.decision or "", r.decision or ""),
+    "reason": reason_text,
     "legal_basis": lambda r: "\n".join(f"- {b}" for b in r.legal_basis),
 }
 

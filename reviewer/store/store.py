@@ -1347,6 +1347,7 @@ class Store:
                 DecisionModel.at,
                 DocumentModel.type,
                 ProposalModel.label,
+                ProposalModel.carried_from_id,
             )
             .select_from(FindingModel)
             .join(UnitModel, UnitModel.id == FindingModel.unit_id)
@@ -1361,6 +1362,14 @@ class Store:
         if department is not None:
             query = query.where(Department.name == department)
         with self._read() as session:
+            rows = session.execute(query).all()
+            # A proposal carried over by a rescan has no decision of its own until someone decides it again:
+            # its decision is the one its predecessor carries (who, why and when go into the report).
+            carried = self._carried_decisions(session, [row[22] for row in rows if row[16] is None and row[22]])
+            rows = [
+                row[:16] + carried[row[22]] + row[20:] if row[16] is None and row[22] in carried else row
+                for row in rows
+            ]
             return [
                 ExportRow(
                     department=row[0],
@@ -1387,8 +1396,45 @@ class Store:
                     model_label=row[9],
                     officer_label=row[21],
                 )
-                for row in session.execute(query)
+                for row in rows
             ]
+
+    @staticmethod
+    def _carried_decisions(session: Session, proposal_ids: list[int]) -> dict[int, tuple]:
+        """For each proposal id, (kind, reviewer, reason, at) of the last decision on it or on the proposals it
+        was carried over from, following the chain back; proposals whose chain holds no decision are left out."""
+        found: dict[int, tuple] = {}
+        pending = {pid: pid for pid in set(proposal_ids)}  # proposal looked at -> the proposal it answers for
+        seen: set[int] = set()
+        while pending:
+            batch = list(pending)[:500]
+            seen.update(batch)
+            last = {
+                proposal_id: (kind, reviewer, reason, at)
+                for proposal_id, kind, reviewer, reason, at in session.execute(
+                    select(
+                        DecisionModel.proposal_id,
+                        DecisionModel.kind,
+                        DecisionModel.reviewer,
+                        DecisionModel.reason,
+                        DecisionModel.at,
+                    )
+                    .where(DecisionModel.proposal_id.in_(batch))
+                    .order_by(DecisionModel.id)
+                )
+            }  # ordered by id: the last one per proposal wins
+            parents = dict(
+                session.execute(
+                    select(ProposalModel.id, ProposalModel.carried_from_id).where(ProposalModel.id.in_(batch))
+                ).all()
+            )
+            for looked_at in batch:
+                origin = pending.pop(looked_at)
+                if looked_at in last:
+                    found[origin] = last[looked_at]
+                elif parents.get(looked_at) and parents[looked_at] not in seen:
+                    pending[parents[looked_at]] = origin
+        return found
 
     def audit_log(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
         """The newest audit entries first, optionally of one entity (document, proposal, user …)."""

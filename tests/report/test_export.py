@@ -184,3 +184,15 @@ def test_documents_are_named_as_officers_name_them(title, kind, number, heading)
         document_type=kind,
     )
     assert document_heading(row) == heading
+
+
+def test_an_undone_decision_reads_in_vietnamese_in_the_xlsx_and_the_report(reviewed, people, tmp_path):
+    api.undo_last(reviewed, people.officer)  # takes back the edit of the third finding
+    sheet = load_workbook(export(reviewed, "xlsx", tmp_path / "ket-qua.xlsx", department=DEPARTMENT)).active
+    headers = [cell.value for cell in sheet[2]]
+    reasons = [row[headers.index("Lý do")] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert "Hoàn tác quyết định «Sửa và xác nhận»" in reasons
+    report = _all_text(open_docx(export(reviewed, "docx", tmp_path / "bao-cao.docx", department=DEPARTMENT)))
+    assert "Hoàn tác quyết định «Sửa và xác nhận»" in report and "undo decision" not in report
+    with export(reviewed, "csv", tmp_path / "ket-qua.csv", department=DEPARTMENT).open(encoding="utf-8-sig") as f:
+        assert any(r["reason"].startswith("undo decision ") for r in csv.DictReader(f))  # the audit's own words

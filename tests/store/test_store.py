@@ -192,6 +192,40 @@ def test_rescan_keeps_decisions_on_unchanged_wording(store, cu_tru):
     assert len(store.list_documents(include_superseded=True)) == 2
 
 
+def test_the_report_keeps_who_decided_and_why_across_rescans(store, cu_tru):
+    document, predictions = cu_tru
+    scan(store, document, predictions)
+    rows = store.list_findings(order="position", limit=None)
+    rejected, confirmed, changed = rows[0], rows[1], rows[2]
+    store.decide(rejected.proposal.id, "reject", "lan", 0, reason="Chỉ quy định cách thức nộp hồ sơ")
+    store.decide(confirmed.proposal.id, "confirm", "minh", 0)
+
+    def rescan(times: int) -> dict:
+        units = list(document.units)
+        units[changed.position] = dataclasses.replace(
+            units[changed.position], text=units[changed.position].text + " (sửa lần %d)" % times
+        )
+        scan(store, dataclasses.replace(document, units=units), predictions, content_hash=f"hash-{times + 1}")
+        return {row.position: row for row in store.export_rows()}
+
+    for times in (1, 2):  # carried once, then carried again from the carried proposal
+        exported = rescan(times)
+        row = exported[rejected.position]
+        assert (row.status, row.decision, row.reviewer, row.reason) == (
+            "rejected",
+            "reject",
+            "lan",
+            "Chỉ quy định cách thức nộp hồ sơ",
+        )
+        assert row.decided_at is not None
+        assert (exported[confirmed.position].decision, exported[confirmed.position].reviewer) == ("confirm", "minh")
+        assert exported[changed.position].decision is None  # new wording: nobody has decided it yet
+
+    carried = store.list_findings(order="position", limit=None)[1].proposal
+    store.decide(carried.id, "reject", "hoa", carried.version, reason="Không còn áp dụng")
+    assert store.export_rows()[1].reviewer == "hoa"  # a decision on the carried proposal is the last one
+
+
 def test_failures_are_recorded_with_their_reason(store, cu_tru):
     failed = store.record_failure(DEPARTMENT, "scan.pdf", "hash-x", "encrypted PDF")
     row = store.get_document(failed)
