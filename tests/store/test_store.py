@@ -203,7 +203,7 @@ def test_the_report_keeps_who_decided_and_why_across_rescans(store, cu_tru):
     def rescan(times: int) -> dict:
         units = list(document.units)
         units[changed.position] = dataclasses.replace(
-            units[changed.position], text=units[changed.position].text + " (sửa lần %d)" % times
+            units[changed.position], text=units[changed.position].text + f" (sửa lần {times})"
         )
         scan(store, dataclasses.replace(document, units=units), predictions, content_hash=f"hash-{times + 1}")
         return {row.position: row for row in store.export_rows()}
