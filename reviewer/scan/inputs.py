@@ -23,6 +23,28 @@ from reviewer.pipeline import content_hash
 PROCEDURES_PATTERN = "procedures*.jsonl"
 # Keys a portal record may carry its ministry under, once iter_procedures has turned it into hints.
 _MINISTRY_HINTS = ("_ministry_dir", "ministry_dir", "ministry", "department")
+# The portal export names a ministry by its folder; reports and the desk name it as people do. A folder not
+# listed here keeps its own name.
+MINISTRY_NAMES = {
+    "bo-cong-an": "Bộ Công an",
+    "bo-tai-chinh": "Bộ Tài chính",
+    "bo-tu-phap": "Bộ Tư pháp",
+    "bo-xay-dung": "Bộ Xây dựng",
+    "bo-nong-nghiep-mt": "Bộ Nông nghiệp và Môi trường",
+    "bo-nong-nghiep-va-moi-truong": "Bộ Nông nghiệp và Môi trường",
+    "bo-y-te": "Bộ Y tế",
+    "bo-giao-duc-va-dao-tao": "Bộ Giáo dục và Đào tạo",
+    "bo-noi-vu": "Bộ Nội vụ",
+    "bo-ngoai-giao": "Bộ Ngoại giao",
+    "bo-quoc-phong": "Bộ Quốc phòng",
+    "bo-cong-thuong": "Bộ Công Thương",
+    "bo-khoa-hoc-va-cong-nghe": "Bộ Khoa học và Công nghệ",
+    "bo-van-hoa-the-thao-va-du-lich": "Bộ Văn hóa, Thể thao và Du lịch",
+    "bo-dan-toc-va-ton-giao": "Bộ Dân tộc và Tôn giáo",
+    "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước Việt Nam",
+    "thanh-tra-chinh-phu": "Thanh tra Chính phủ",
+    "van-phong-chinh-phu": "Văn phòng Chính phủ",
+}
 
 
 @dataclass(frozen=True)
@@ -187,7 +209,8 @@ def procedure_hash(raw: RawDocument) -> str:
 def _procedure_department(raw: RawDocument) -> str | None:
     for key in _MINISTRY_HINTS:
         if raw.hints.get(key):
-            return str(raw.hints[key])
+            name = str(raw.hints[key]).strip()
+            return MINISTRY_NAMES.get(name.lower(), name)
     return None
 
 
