@@ -150,7 +150,9 @@ def findings_command(
             continue
         proposal = row.proposal
         state = f"#{proposal.id} v{proposal.version} {proposal.status} {proposal.action}" if proposal else "-"
-        click.echo(f"[{row.id}] {row.score:.2f} {row.label:<15} {row.citation} — {row.document_number or ''}")
+        # The officer's label when one was chosen; the score stays the model's, for the label the model gave.
+        label = row.current_label if row.current_label == row.label else f"{row.current_label} (model: {row.label})"
+        click.echo(f"[{row.id}] {row.score:.2f} {label:<15} {row.citation} — {row.document_number or ''}")
         click.echo(f"    {_short(row.text, 120)}")
         click.echo(f"    proposal {state}")
     if not as_json:

@@ -69,6 +69,8 @@ def test_decide_with_a_label_records_it_and_redrafts_the_proposal(scanned, store
     assert (decision.kind, decision.label, decision.reviewer) == ("confirm", "certified_copy", "lan")
     proposal = api.get_finding(scanned, people.officer, row.id).row.proposal
     assert (proposal.label, proposal.action, proposal.text) == ("certified_copy", expected.action, expected.text)
+    listed = run("findings", "--db", store_url, "--limit", 100).output
+    assert f"[{row.id}] {row.score:.2f} certified_copy (model: {row.label})" in listed  # the officer's word shows
 
 
 def test_decide_without_a_label_keeps_the_findings_label(scanned, store_url, people):
