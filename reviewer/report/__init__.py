@@ -26,6 +26,7 @@ def export(
     ``recipient`` addresses the DOCX report ("Kính gửi: …"); the tabular formats ignore it.
     """
     from .docx_report import write_docx
+    from .labels import file_name
     from .tabular import write_csv, write_xlsx
 
     if format not in FORMATS:
@@ -41,7 +42,10 @@ def export(
     else:
         # Date and issuer are not in the export rows; the report cites each document with them.
         documents = {doc.id: doc for doc in store.list_documents(department, status="scanned")}
-        unreadable = len(store.list_documents(department, status="failed"))
+        # One name per file: the same refused file uploaded twice is still one file to review by hand.
+        failed = store.list_documents(department, status="failed")
+        unreadable = sorted({(file_name(d.source), d.content_hash) for d in failed})
+        unreadable = [name for name, _ in unreadable]
         write_docx(rows, out, department, recipient=recipient, documents=documents, unreadable=unreadable)
     return out
 

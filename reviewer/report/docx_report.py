@@ -33,6 +33,7 @@ from reviewer.store import DocumentRow, ExportRow
 from .labels import ACTION_NAMES, DECISION_NAMES, STATUS_NAMES, document_heading, paper_cell, reason_text
 
 FONT = "Times New Roman"
+UNREADABLE_NAMED = 20  # files named in the summary line; beyond that, a count
 UNKNOWN_IDENTITY = "chưa xác định được số hiệu, trích yếu văn bản"
 # The centrally governed cities, whose police are provincial-level.
 CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
@@ -239,7 +240,7 @@ def _private_recipients(rows: Sequence[ExportRow]) -> Counter:
     return found
 
 
-def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadable: int) -> None:
+def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadable: Sequence[str]) -> None:
     with_findings = len({row.document_id for row in rows})
     reviewed = max(reviewed or 0, with_findings)
     actions = Counter(row.action for row in rows if row.action)
@@ -283,7 +284,9 @@ def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadab
             + "."
         )
     if unreadable:
-        lines.append(f"Số tệp không đọc được, cần rà soát thủ công: {unreadable}.")
+        shown = ", ".join(unreadable[:UNREADABLE_NAMED])
+        more = f" và {len(unreadable) - UNREADABLE_NAMED} tệp khác" if len(unreadable) > UNREADABLE_NAMED else ""
+        lines.append(f"Số tệp không đọc được, cần rà soát thủ công: {len(unreadable)} ({shown}{more}).")
     for line in lines:
         paragraph = _paragraph(document, f"- {line}", after=2)
         paragraph.paragraph_format.first_line_indent = Cm(1.0)
@@ -355,14 +358,14 @@ def write_docx(
     place: str = "........",
     recipient: str | None = None,
     documents: Mapping[int, DocumentRow] | None = None,
-    unreadable: int = 0,
+    unreadable: Sequence[str] = (),
 ) -> None:
     """The report of ``department`` (or of every department in ``rows`` when None).
 
     ``recipient`` is the "Kính gửi" line (several separated by ";"); by default the head of the department,
     and the report is then signed by the officer who drew it up. ``documents`` (by id), every document read,
     gives the count of documents reviewed and each document's date and issuer in its heading; ``unreadable``
-    is how many files could not be read.
+    names the files that could not be read.
     """
     documents = documents or {}
     document = new_docx()
