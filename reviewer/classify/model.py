@@ -57,7 +57,7 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
     lead-in ("… quy định tại Phụ lục II ban hành kèm theo …") but ask for nothing, while a row that lists a
     dossier paper names it in a cell.
     """
-    if _state_compiled(clean(context), preamble) or _unit_state_compiled(clean(text)):
+    if _state_compiled(clean(context), preamble) or _unit_state_compiled(clean(text), preamble):
         return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
@@ -76,13 +76,13 @@ def _state_compiled(context: str, preamble: str) -> bool:
     return compiled_by_state(context, preamble)
 
 
-def _unit_state_compiled(text: str) -> bool:
+def _unit_state_compiled(text: str, preamble: str) -> bool:
     """Not cached here: units rarely repeat, and the rule matcher caches its matches by text."""
     try:
-        from reviewer.find.actors import unit_compiled_by_state
+        from reviewer.find.actors import heads_state_dossier, unit_compiled_by_state
     except ImportError:
         return False
-    return unit_compiled_by_state(text)
+    return unit_compiled_by_state(text) or heads_state_dossier(text, preamble)
 
 
 def clear_rule_caches() -> None:
@@ -167,14 +167,17 @@ def decide(probabilities: np.ndarray, none_threshold: float) -> list[tuple[str, 
     return decisions
 
 
-def _as_worded(decision: tuple[str, float], row: np.ndarray, text: str) -> tuple[str, float]:
-    """A finding whose words ask for the original of an issued paper is ``original``, whichever finding label
-    the head prefers (its words and look-alikes pull short items such as ``a) Bản chính Giấy khai sinh;``
-    towards the far more common ``paper_document``). Whether it is a finding at all stays the head's call."""
-    from reviewer.find.issuer import asks_original_of_issued
+def _as_worded(decision: tuple[str, float], row: np.ndarray, text: str, context: str) -> tuple[str, float]:
+    """A finding whose words ask for the original of an issued paper, or that names an issued paper under a
+    lead-in that has it shown (``xuất trình các giấy tờ sau:``), is ``original``, whichever finding label the head
+    prefers (its words and look-alikes pull short items such as ``a) Bản chính Giấy khai sinh;`` or ``b) Sổ hộ
+    khẩu;`` towards the far more common ``paper_document``). Whether it is a finding at all stays the head's call."""
+    from reviewer.find.issuer import asks_original_of_issued, presented_under_lead_in
 
     label, _ = decision
-    if label in (NONE, ORIGINAL) or not asks_original_of_issued(text):
+    if label in (NONE, ORIGINAL):
+        return decision
+    if not (asks_original_of_issued(text) or presented_under_lead_in(text, context)):
         return decision
     return ORIGINAL, float(row[LABELS.index(ORIGINAL)])
 
@@ -477,7 +480,7 @@ class Classifier:
             for index, near in zip(rows, self._neighbours(features[rows, :dim]), strict=True):
                 neighbours[index] = near
         decisions = [
-            _as_worded(decision, row, item.text)
+            _as_worded(decision, row, item.text, item.context)
             for decision, row, item in zip(
                 decide(probabilities, self.none_threshold), probabilities, items, strict=True
             )

@@ -125,3 +125,11 @@ def compiled_by_state(lead_in: str, preamble: str = "") -> bool:
         and DOSSIER_HEADING.match(lead_in) is not None
         and state_compiles(preamble)
     )
+
+
+def heads_state_dossier(text: str, preamble: str = "") -> bool:
+    """A unit that is itself a dossier's lead-in (``2. Hồ sơ vụ án gồm:``, ``1. Hồ sơ … do cơ quan thi hành án
+    hình sự … lập bao gồm:``) is judged as a lead-in: by its own words, or by the article's earlier khoản when it
+    only names the dossier. Its items are judged the same way through their lead-in."""
+    text = text.strip()
+    return text.endswith(":") and DOSSIER_HEADING.match(text) is not None and compiled_by_state(text, preamble)

@@ -75,3 +75,20 @@ def asks_original_of_issued(text: str) -> bool:
         return False
     wording, _ = _wording(text)
     return bool(_ORIGINAL_WORDS.search(wording)) and not _COPY_WORDS.search(wording) and not _CERTIFIED.search(wording)
+
+
+# A lead-in that has the applicant show the papers listed after it: "… người đề nghị xuất trình các giấy tờ sau:",
+# "… người lái xe phải mang theo các giấy tờ sau đây:".
+_PRESENTING_LEAD_IN = re.compile(r"\b(?:xuất\s+trình|mang\s+theo|mang\s+đủ)\b[^.;]*:\s*$", re.IGNORECASE)
+
+
+def presented_under_lead_in(text: str, context: str) -> bool:
+    """The item names a paper issued by someone else, with no form of its own, under a lead-in that has it
+    shown (``b) Sổ hộ khẩu;`` under ``Người đề nghị xuất trình các giấy tờ sau:``): presenting is showing the
+    original (DOMAIN.md: ``xuất trình``, ``mang theo … để đối chiếu``). An item that offers a copy keeps its own
+    word."""
+    text = unicodedata.normalize("NFC", text)
+    if not _PRESENTING_LEAD_IN.search(unicodedata.normalize("NFC", context)) or item_head(text) != ISSUED:
+        return False
+    wording, _ = _wording(text)
+    return not _COPY_WORDS.search(wording) and not _CERTIFIED.search(wording)

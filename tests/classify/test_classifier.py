@@ -71,11 +71,17 @@ def test_a_finding_that_asks_for_the_original_of_an_issued_paper_is_labelled_ori
         ClauseInput("form", "c) Bản chính Đơn đề nghị theo Mẫu số 01;", "Hồ sơ gồm:"),
         ClauseInput("column", "d) Giấy phép xây dựng (1 bản chính)", "Hồ sơ gồm:"),
     ]
-    birth, household, form, column = classifier.predict(items)
-    assert birth.label == household.label == "original"
+    shown = "Người đề nghị xuất trình các giấy tờ sau để đối chiếu:"
+    items += [
+        ClauseInput("shown", "b) Sổ hộ khẩu;", shown),
+        ClauseInput("shown-copy", "c) Bản sao Giấy khai sinh;", shown),  # offers a copy: its own word stands
+        ClauseInput("shown-form", "d) Tờ khai theo mẫu;", shown),  # the applicant's own form
+    ]
+    birth, household, form, column, shown, shown_copy, shown_form = classifier.predict(items)
+    assert birth.label == household.label == shown.label == "original"
     assert birth.score == birth.scores["original"] == pytest.approx(0.2661)  # the label's own probability
     # the applicant's own form, and a paper the portal's column alone marks "bản chính": the head decides
-    assert form.label == column.label == "paper_document"
+    assert form.label == column.label == shown_copy.label == shown_form.label == "paper_document"
 
 
 def test_repeated_units_are_embedded_once(tiny_model):

@@ -114,6 +114,19 @@ def test_the_article_before_a_bare_dossier_list_says_who_compiles_it() -> None:
     assert may_ask_for_paper(applicant.text, applicant.context, preambles[applicant.citation])
 
 
+def test_a_unit_that_is_itself_the_lead_in_of_a_state_dossier_is_none() -> None:
+    # Bộ luật Tố tụng hình sự 2015, Điều 131: "2. Hồ sơ vụ án gồm:" after khoản 1 has the police compile it
+    preamble = "1. Khi tiến hành tố tụng trong giai đoạn khởi tố, điều tra, Cơ quan điều tra phải lập hồ sơ vụ án."
+    assert not may_ask_for_paper("2. Hồ sơ vụ án gồm:", "Điều 131. Hồ sơ vụ án", preamble)
+    compiled = "1. Hồ sơ quản lý phạm nhân do cơ quan thi hành án hình sự Công an cấp huyện lập bao gồm:"
+    assert not may_ask_for_paper(compiled, "Điều 60. Hồ sơ quản lý")
+    # an applicant's dossier lead-in is still a finding, and so is one whose article does not say who compiles
+    assert may_ask_for_paper("2. Hồ sơ vụ án gồm:", "Điều 131. Hồ sơ vụ án")
+    assert may_ask_for_paper("1. Hồ sơ đề nghị cấp giấy phép gồm:", "Điều 59. Hồ sơ", "")
+    applicant_first = "1. Tổ chức, cá nhân nộp hồ sơ đến Sở Tư pháp."
+    assert may_ask_for_paper("2. Hồ sơ gồm:", "Điều 9. Hồ sơ", applicant_first)
+
+
 def test_an_article_heading_does_not_hand_a_later_applicant_step_to_the_state() -> None:
     preamble = "1. Sở Tư pháp gửi hồ sơ cho Bộ Tư pháp."
     assert not compiled_by_state("Điều 9. Hồ sơ, thủ tục cấp thẻ", preamble)

@@ -179,6 +179,7 @@ def test_non_overlapping_per_kind_and_sorted_on_a_whole_law_article() -> None:
             "none",
         ),
         ("Bản sao được cấp từ sổ gốc có giá trị sử dụng thay cho bản chính.", "", "none"),
+        ("c) Bản sao Giấy khai sinh được cấp từ sổ gốc;", "Hồ sơ gồm:", "certified_copy"),
         ("b) Giấy khám sức khỏe;", "Hồ sơ đề nghị gồm:", "paper_document"),
         ("Hồ sơ đề nghị gồm:", "", "paper_document"),
         ("Đơn đề nghị cấp giấy phép (1 bản chính)", "Thành phần hồ sơ:", "paper_document"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.find.issuer import asks_original_of_issued, item_head, stated_form
+from reviewer.find.issuer import asks_original_of_issued, item_head, presented_under_lead_in, stated_form
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,19 @@ def test_a_head_noun_counts_only_at_the_head_of_the_item() -> None:
 )
 def test_an_item_that_asks_in_its_words_for_the_original_of_an_issued_paper(item: str, asks: bool) -> None:
     assert asks_original_of_issued(item) is asks
+
+
+@pytest.mark.parametrize(
+    ("item", "lead_in", "shown"),
+    [
+        ("b) Sổ hộ khẩu;", "Người đề nghị xuất trình các giấy tờ sau để đối chiếu:", True),
+        ("c) Giấy phép lái xe;", "Khi tham gia giao thông, người lái xe phải mang theo các giấy tờ sau đây:", True),
+        ("b) Sổ hộ khẩu;", "Hồ sơ gồm:", False),  # handed in: the form is not said
+        ("c) Bản sao Giấy khai sinh;", "Người đề nghị xuất trình các giấy tờ sau:", False),
+        ("d) Tờ khai theo mẫu;", "Người đề nghị xuất trình các giấy tờ sau:", False),  # the applicant's own
+        # the lead-in's sentence ended before the list: it does not have the list shown
+        ("b) Sổ hộ khẩu;", "Người đề nghị xuất trình Thẻ Căn cước. Hồ sơ gồm:", False),
+    ],
+)
+def test_an_issued_paper_listed_under_a_lead_in_that_has_it_shown(item: str, lead_in: str, shown: bool) -> None:
+    assert presented_under_lead_in(item, lead_in) is shown
