@@ -30,7 +30,9 @@ LETTER_ITEM = re.compile(r"^([A-Z])\s?[.)]\s+(\S.*)$")
 APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|PHỤ LUC)\b\s*(.*)$")
 
 # Back matter: the recipients list and the signature block.
-RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?")
+# "Nơi nhận:" opens the recipients list wherever it stands (a letter has no articles; a Word file lays it out in a
+# table row beside the signature); followed by more words it is a clause ("Nơi nhận hồ sơ là …").
+RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*(?::|$)")
 SIGNATURE = re.compile(
     r"^(?:TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TL\.|TUQ\.|"
     r"CHỦ TỊCH(?: QUỐC HỘI| NƯỚC)?$|THỦ TƯỚNG$|BỘ TRƯỞNG$|PHÓ THỦ TƯỚNG$|CHÁNH ÁN$|VIỆN TRƯỞNG$|"

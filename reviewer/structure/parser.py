@@ -98,7 +98,7 @@ class StructureParser:
         if self.in_back_matter:
             self.body.back_matter.append(text)
             return
-        if self.has_articles and not self.appendix and mk.is_back_matter(text) and self._after_last_article(text):
+        if self._opens_back_matter(text):
             self.in_back_matter = True
             self.body.back_matter.append(text)
             return
@@ -130,6 +130,15 @@ class StructureParser:
             self.body.outline.append(("text", text))
         else:
             self._add_item_without_articles(block, text, item)
+
+    def _opens_back_matter(self, text: str) -> bool:
+        """The recipients list or the signature block: in a law after its last article, in a letter or a decision
+        without articles at "Nơi nhận:" or an all-caps signature line (``KT. CỤC TRƯỞNG``)."""
+        if self.appendix or not mk.is_back_matter(text):
+            return False
+        if mk.RECIPIENTS.match(text):
+            return True
+        return self._after_last_article(text) and (self.has_articles or text.isupper())
 
     def _after_last_article(self, text: str) -> bool:
         # A signature-like line inside an article ("Bộ trưởng ..." in a sentence) is not back matter: only short

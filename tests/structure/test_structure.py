@@ -274,3 +274,49 @@ def test_a_numbered_line_out_of_sequence_stays_a_paragraph_of_its_khoan():
         ["Điều 42. Đánh giá viên chức", "1. Hàng năm, viên chức được xếp loại như sau:", "1. Hoàn thành xuất sắc;"]
     ).units
     assert [(u.article, u.clause, u.kind) for u in units] == [("42", "1", "clause"), ("42", "1", "paragraph")]
+
+
+def test_a_letters_signature_and_recipients_are_back_matter_not_units():
+    document = document_from_lines(
+        [
+            "CỤC CẢNH SÁT PCCC VÀ CNCH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: 12/PCCC&CNCH-P6",
+            "Kính gửi: Sở Tư pháp",
+            "Đề nghị Quý đơn vị gửi ý kiến góp ý bằng văn bản trước ngày 30/11.",
+            "Trân trọng./.",
+            "KT. CỤC TRƯỞNG",
+            "PHÓ CỤC TRƯỞNG",
+            "Nguyễn Văn A",
+            "Nơi nhận:",
+            "- Như trên;",
+            "- Lưu: VT, P6.",
+        ]
+    )
+    assert [u.text for u in document.units] == [
+        "Đề nghị Quý đơn vị gửi ý kiến góp ý bằng văn bản trước ngày 30/11.",
+        "Trân trọng./.",
+    ]
+    assert document.back_matter[0] == "KT. CỤC TRƯỞNG" and "- Như trên;" in document.back_matter
+
+
+def test_a_decrees_recipients_laid_out_in_a_table_row_are_back_matter():
+    # NĐ 23/2018/NĐ-CP as a Word file: "Nơi nhận" and the signature share one table row after the last article.
+    lines = [
+        "Điều 18. Trách nhiệm thi hành",
+        "Các Bộ trưởng, Chủ tịch Ủy ban nhân dân các tỉnh chịu trách nhiệm thi hành Nghị định này.",
+        "Điều 19. Nơi nhận hồ sơ",
+        "Nơi nhận hồ sơ là Sở Tài chính.",  # no colon: a clause, not the recipients list
+    ]
+    blocks = [Block(line, page=1) for line in lines]
+    blocks.append(
+        Block(
+            "Nơi nhận: - Ban Bí thư Trung ương Đảng; - Lưu: VT. | TM. CHÍNH PHỦ THỦ TƯỚNG",
+            page=1,
+            kind="table_row",
+            cells=("Nơi nhận: - Ban Bí thư Trung ương Đảng; - Lưu: VT.", "TM. CHÍNH PHỦ THỦ TƯỚNG"),
+        )
+    )
+    document = build_document(RawDocument("nd.doc", "doc", 1, blocks))
+    assert [u.citation for u in document.units] == ["Điều 18", "Điều 19"]
+    assert document.units[-1].text == "Nơi nhận hồ sơ là Sở Tài chính."
