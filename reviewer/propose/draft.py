@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,6 +85,18 @@ def _mentions_from_keywords(text: str, rules: Rules, only_new: bool = False) -> 
     return mentions
 
 
+# Words before a paper's name that make it something other than the paper asked for: what the procedure issues
+# ("Hồ sơ đề nghị cấp giấy phép gồm:", "Tờ khai đề nghị cấp Giấy phép lái xe"), or where information is written
+# ("… những thông tin đã thay đổi trên thẻ căn cước").
+_NOT_ASKED_FOR = re.compile(
+    r"(?:\b(?:cấp|cấp lại|cấp đổi|cấp mới|gia hạn|điều chỉnh|thu hồi|trên|trong)\s+(?:các\s+|một\s+)?)$", re.IGNORECASE
+)
+
+
+def _not_asked_for(text: str, start: int) -> bool:
+    return bool(_NOT_ASKED_FOR.search(unicodedata.normalize("NFC", text[max(0, start - 24) : start])))
+
+
 def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None = None) -> str:
     """The kind of paper a unit asks for: rule evidence, else reviewer.find (else rules.yaml keywords).
 
@@ -95,6 +108,7 @@ def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None =
         found = _mentions_from_find(text, rules)
         mentions = _mentions_from_keywords(text, rules) if found is None else found
     mentions += _mentions_from_keywords(text, rules, only_new=True)
+    mentions = [m for m in mentions if not _not_asked_for(text, m.start)]
     if not mentions:
         return GENERIC_KIND
     kinds = {m.kind for m in mentions}
@@ -162,6 +176,7 @@ def draft_proposal(
         "document": spec.get("name", "giấy tờ, tài liệu"),
         "data_source": data_source or "cơ sở dữ liệu quốc gia, chuyên ngành",
         "reason": rule.reason or "",
+        "channels": spec.get("channels") or rules.channels,
     }
     return ProposalDraft(
         action=rule.action,

@@ -49,6 +49,7 @@ class Rules:
     recipients: RecipientRules | None = None  # None: every paper is taken to go to a state body
     private_groups: dict[str, dict] = field(default_factory=dict)  # recipients.private of rules.yaml
     private_party: dict = field(default_factory=dict)  # private_party of rules.yaml
+    channels: str = ""  # how an agency reads the data ({channels} of the templates); a kind may say otherwise
 
     def rule(self, kind: str, label: str) -> Rule:
         """The rule for a document kind and a label: the kind's own, its per-label override, or the label's."""
@@ -201,6 +202,7 @@ def load_rules(path: Path | str = RULES_PATH) -> Rules:
         recipients=RecipientRules.from_data(data["recipients"]) if data.get("recipients") else None,
         private_groups=(data.get("recipients") or {}).get("private") or {},
         private_party=data.get("private_party") or {},
+        channels=data.get("channels") or "",
     )
     _check(rules, str(path))
     return rules

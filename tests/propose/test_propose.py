@@ -53,6 +53,34 @@ def test_the_paper_decides_the_action(label, text, action, kind):
     assert all(default_rules().fits(key, draft.document_kind) for key in draft.basis_keys)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # what the procedure issues is not the paper asked for
+        ("1. Hồ sơ đề nghị cấp giấy phép gồm:", "tai_lieu_khac"),
+        ("a) Tờ khai đề nghị cấp Giấy phép lái xe;", "don_to_khai"),
+        ("Trường hợp cấp lại Giấy phép lái xe, người đề nghị nộp bản sao Giấy chứng nhận đăng ký xe.", "dang_ky_xe"),
+        # nor is the paper on which information is written
+        (
+            "Công dân nộp giấy tờ, tài liệu chứng minh những thông tin đã thay đổi trên thẻ căn cước.",
+            "tai_lieu_khac",
+        ),
+        # the paper itself, whatever happened to it before
+        ("b) Giấy phép xây dựng đã được cấp (1 bản chính)", "giay_phep"),
+        ("a) Bản sao Giấy phép lái xe;", "giay_phep_lai_xe"),
+    ],
+)
+def test_the_kind_is_the_paper_asked_for_not_the_one_applied_for_or_written_on(text, kind):
+    assert document_kind(text) == kind
+
+
+def test_abolishing_the_identity_card_does_not_send_the_agency_to_its_chip():
+    card = draft_proposal("original", "Người yêu cầu xuất trình Thẻ Căn cước.").text
+    assert "VNeID" in card and "chíp" not in card
+    # the household book's data may be read from the chip of the card the citizen still holds (DOMAIN.md)
+    assert "chíp thẻ căn cước" in draft_proposal("original", "a) Sổ hộ khẩu;", "Hồ sơ gồm:").text
+
+
 def test_household_book_proposals_cite_the_end_of_validity():
     for label in FINDING_LABELS:
         for text in (
