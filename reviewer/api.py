@@ -58,7 +58,7 @@ SYSTEM = User(id=0, username="system", role="admin", department=None)
 
 
 def _deny(user: User, what: str) -> PermissionDenied:
-    return PermissionDenied(user.username, f"a {user.role} user may not {what}")
+    return PermissionDenied.for_role(user.username, user.role, what)
 
 
 def _scope(user: User, department: str | None) -> str | None:

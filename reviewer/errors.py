@@ -47,6 +47,12 @@ class BadInput(ReviewerError):
 class PermissionDenied(ReviewerError):
     """The signed-in user's role does not allow the action."""
 
+    @classmethod
+    def for_role(cls, username: str, role: str, what: str) -> PermissionDenied:
+        """``a department user may not …``, ``an officer user may not …`` (the desk translates this wording)."""
+        article = "an" if role[:1].lower() in "aeiou" else "a"
+        return cls(username, f"{article} {role} user may not {what}")
+
 
 class DecisionConflict(ReviewerError):
     """Someone else decided the same proposal first; ``current`` holds their decision."""

@@ -40,7 +40,7 @@ class DecisionExample:
 
 def _require_admin(user: User, what: str) -> None:
     if not user.active or user.role != "admin":
-        raise PermissionDenied(user.username, f"a {user.role} user may not {what}")
+        raise PermissionDenied.for_role(user.username, user.role, what)
 
 
 def decision_examples(store: Store, user: User, department: str | None = None) -> list[DecisionExample]:

@@ -162,7 +162,7 @@ def active_model_dir() -> Path:
 
 def set_active_model(user: User, folder: Path) -> None:
     if user.role != "admin":
-        raise PermissionDenied(user.username, f"a {user.role} user may not switch the model")
+        raise PermissionDenied.for_role(user.username, user.role, "switch the model")
     folder = Path(folder).resolve()
     if not (folder / "head.json").is_file():
         raise BadInput(str(folder), "not a model folder (no head.json)")
@@ -187,7 +187,7 @@ def scan_folder(
     stored is written to the audit log under the admin's name."""
     # Refused before the path is looked at: the answer would tell others what exists on the server.
     if not user.active or user.role != "admin":
-        raise PermissionDenied(user.username, f"a {user.role} user may not run a batch scan")
+        raise PermissionDenied.for_role(user.username, user.role, "run a batch scan")
     path = Path(folder).expanduser()
     roots = settings().desk_scan_roots
     if not any(path.resolve().is_relative_to(root.resolve()) for root in roots):

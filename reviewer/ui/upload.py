@@ -59,7 +59,7 @@ def ingest_upload(
     name = _safe_name(name)
     digest = hashlib.sha256(data).hexdigest()
     if user.role not in ("department", "admin"):
-        raise PermissionDenied(user.username, f"a {user.role} user may not upload documents")
+        raise PermissionDenied.for_role(user.username, user.role, "upload documents")
     if api.has_document(store, user, digest, department):
         same = [d for d in api.list_documents(store, user, department, status="scanned") if d.content_hash == digest]
         if same:

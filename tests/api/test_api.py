@@ -168,3 +168,11 @@ def test_the_audit_log_is_for_admins(scanned, people):
     assert [(e.actor, e.action) for e in entries] == [("lan", "confirm")]
     with pytest.raises(PermissionDenied):
         api.audit_log(scanned, people.head)
+
+
+def test_a_refusal_names_the_role_in_plain_english(scanned, people):
+    proposal = api.list_findings(scanned, people.officer, limit=1)[0].proposal
+    with pytest.raises(PermissionDenied, match="^lan: an officer user may not approve"):
+        api.decide(scanned, people.officer, proposal.id, "approve", proposal.version)
+    with pytest.raises(PermissionDenied, match="^so-tu-phap: a department user may not"):
+        api.decide(scanned, people.department, proposal.id, "confirm", proposal.version)

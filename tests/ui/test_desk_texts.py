@@ -87,6 +87,8 @@ def _reasons() -> list[tuple[str, str]]:
                 argument = node.args[2]
             elif name in ("_deny", "_require_admin") and len(node.args) >= 2:
                 found.append((f"{path.name}:{node.lineno}", f"an officer user may not {_sample(node.args[1])}"))
+            elif name == "for_role" and len(node.args) >= 3:
+                found.append((f"{path.name}:{node.lineno}", f"a department user may not {_sample(node.args[2])}"))
             for keyword in node.keywords:
                 if keyword.arg == "what" and name == "_require":
                     found.append((f"{path.name}:{node.lineno}", f"a head user may not {_sample(keyword.value)}"))
