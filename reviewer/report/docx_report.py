@@ -111,6 +111,24 @@ def _cell_text(cell, text: str, size: float = 11, bold=False, italic=False, alig
             _set_font(paragraph.add_run(line), size, bold, italic)
 
 
+LEAD_IN_CHARS = 160  # the end of a lead-in says what follows ("… gồm:"); its start is cut
+
+
+def _unit_cell(cell, row: ExportRow) -> None:
+    """The clause, under its lead-in in small italics: "a) Tờ khai …" alone does not say it is required."""
+    lead_in = " ".join((row.context or "").split())
+    if not lead_in or row.text.startswith(lead_in):
+        _cell_text(cell, row.text)
+        return
+    if len(lead_in) > LEAD_IN_CHARS:
+        lead_in = "…" + lead_in[-LEAD_IN_CHARS:].lstrip()
+    _cell_text(cell, lead_in, size=10, italic=True)
+    for line in row.text.split("\n"):
+        paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        _set_font(paragraph.add_run(line), 11, False, False)
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -321,7 +339,7 @@ def _document_table(document, rows: Sequence[ExportRow]) -> None:
         cells = table.add_row().cells
         _cell_text(cells[0], str(number), align=WD_ALIGN_PARAGRAPH.CENTER)
         _cell_text(cells[1], row.citation)
-        _cell_text(cells[2], row.text)
+        _unit_cell(cells[2], row)
         _cell_text(cells[3], paper_cell(row))
         _cell_text(cells[4], _proposal_cell(row))
         _cell_text(cells[5], "\n".join(f"- {basis}" for basis in row.legal_basis), size=10)

@@ -91,7 +91,11 @@ def test_docx_is_laid_out_as_an_administrative_report(reviewed, tmp_path):
     rows = reviewed.export_rows(DEPARTMENT)
     assert sum(len(t.rows) - 1 for t in finding_tables) == len(rows)
     body = finding_tables[0].rows[1].cells
-    assert body[0].text == "1" and body[1].text == rows[0].citation and body[2].text == rows[0].text
+    assert body[0].text == "1" and body[1].text == rows[0].citation
+    # the clause under its lead-in, which says that the item is required
+    assert body[2].text.splitlines()[-1] == rows[0].text and rows[0].context.endswith(
+        body[2].text.splitlines()[0][-40:]
+    )
     assert REJECT_REASON in text and EDITED in text
     fonts = {run.font.name for p in document.paragraphs for run in p.runs}
     for table in document.tables:
