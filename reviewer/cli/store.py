@@ -95,7 +95,7 @@ def _short(text: str, width: int) -> str:
 @click.option("--label", multiple=True, type=click.Choice(FINDING_LABELS), help="Finding label (repeatable).")
 @click.option("--status", multiple=True, type=click.Choice(PROPOSAL_STATUSES), help="Proposal status (repeatable).")
 @click.option("--kind", "document_kind", multiple=True, help="Document kind, e.g. so_ho_khau (repeatable).")
-@click.option("--search", help="Text or citation contains this.")
+@click.option("--search", help="Text, citation or the document's number (số hiệu) contains this.")
 @click.option(
     "--order",
     type=click.Choice(["least_certain", "most_certain", "position", "newest"]),

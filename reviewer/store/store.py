@@ -828,7 +828,14 @@ class Store:
             query = query.where(one_or_many(ProposalModel.document_kind, document_kind))
         if search:
             pattern = f"%{search}%"
-            query = query.where(or_(UnitModel.text.ilike(pattern), UnitModel.citation.ilike(pattern)))
+            # the clause's words, its citation, or its document's số hiệu ("68/2020")
+            query = query.where(
+                or_(
+                    UnitModel.text.ilike(pattern),
+                    UnitModel.citation.ilike(pattern),
+                    DocumentModel.number.ilike(pattern),
+                )
+            )
         if min_score is not None:
             query = query.where(FindingModel.score >= min_score)
         if max_score is not None:

@@ -149,7 +149,7 @@ def _filters(store: Store, user: User, default_status: str) -> dict:
         )
         low, high = c5.slider("Độ tin cậy", 0.0, 1.0, (0.0, 1.0), step=0.05, key="q_confidence", on_change=_reset_page)
         order = c6.selectbox("Sắp xếp", list(ORDERS), key="q_order", format_func=ORDERS.get, on_change=_reset_page)
-        search = st.text_input("Tìm trong nội dung, trích dẫn", key="q_search", on_change=_reset_page)
+        search = st.text_input("Tìm trong nội dung, trích dẫn, số hiệu", key="q_search", on_change=_reset_page)
         st.button(
             "Khoản có thể bị bỏ sót",
             key="q_doubtful",

@@ -81,6 +81,9 @@ def test_least_certain_first_and_filters(store, cu_tru, khai_sinh):
     assert household and all("hộ khẩu" in r.text.lower() for r in household)
     assert all(r.label == "original" for r in store.list_findings(label="original", limit=None))
     assert store.list_findings(search="bưu chính", limit=None)[0].label == "certified_copy"
+    by_number = store.list_findings(search="68/2020", limit=None)  # Luật Cư trú's số hiệu
+    assert by_number and {r.document_number for r in by_number} == {"68/2020/QH14"}
+    assert len(by_number) == store.count_findings(search="68/2020") == len(mine)
     with pytest.raises(BadInput):
         store.list_findings(order="random")
 
