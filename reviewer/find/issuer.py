@@ -79,7 +79,7 @@ def asks_original_of_issued(text: str) -> bool:
 
 # A lead-in that has the applicant show the papers listed after it: "… người đề nghị xuất trình các giấy tờ sau:",
 # "… người lái xe phải mang theo các giấy tờ sau đây:".
-_PRESENTING_LEAD_IN = re.compile(r"\b(?:xuất\s+trình|mang\s+theo|mang\s+đủ)\b[^.;]*:\s*$", re.IGNORECASE)
+_PRESENTING_LEAD_IN = re.compile(r"\b(?:xuất\s+trình|mang\s+theo|mang\s+đủ)\b[^.;\n]*:\s*$", re.IGNORECASE)
 
 
 def presented_under_lead_in(text: str, context: str) -> bool:

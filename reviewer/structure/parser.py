@@ -62,6 +62,9 @@ class StructureParser:
         self.paragraph_count = 0
         self.root_dashes = 0
         self._pending: Node | None = None  # the node whose own unit is being created
+        # An unnumbered paragraph ending in ":" ("Hồ sơ gồm:") and the khoản or article it sits in: the điểm and
+        # dashes that follow it in that container are its list, and it ends their lead-in.
+        self.lead_paragraph: tuple[Node, str] | None = None
         self.headed_article = ""  # the last article with a heading, for articles that lost theirs
         self.unheaded_count = 0
 
@@ -199,6 +202,9 @@ class StructureParser:
         node = Node(item.level, self._dash_label(parent) if item.level == "dash" else item.label, text)
         citation = self._citation(self.items + [node], article=self.article.label)
         context = parent.text
+        if item.level != "clause" and self.lead_paragraph is not None and self.lead_paragraph[0] is parent:
+            # Both: the khoản's opening sentence often says who compiles the list the paragraph introduces.
+            context = f"{parent.text}\n{self.lead_paragraph[1]}"
         self._pending = node
         node.unit = self._unit(block, citation, text, context, kind=_KIND[item.level])
         self.items.append(node)
@@ -208,6 +214,7 @@ class StructureParser:
         assert self.article is not None
         self.items = [node for node in self.items if node.level in ("clause", "subclause")][:1]
         parent = self.items[-1] if self.items else self.article
+        self.lead_paragraph = (parent, text) if text.rstrip().endswith(":") else None
         citation = self._citation(self.items, article=self.article.label)
         context = parent.text if parent is not self.article or not self.items else self.article.text
         self._unit(

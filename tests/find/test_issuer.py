@@ -87,6 +87,7 @@ def test_an_item_that_asks_in_its_words_for_the_original_of_an_issued_paper(item
         ("d) Tờ khai theo mẫu;", "Người đề nghị xuất trình các giấy tờ sau:", False),  # the applicant's own
         # the lead-in's sentence ended before the list: it does not have the list shown
         ("b) Sổ hộ khẩu;", "Người đề nghị xuất trình Thẻ Căn cước. Hồ sơ gồm:", False),
+        ("b) Sổ hộ khẩu;", "1. Người đề nghị xuất trình Thẻ Căn cước\nHồ sơ gồm:", False),  # a new line too
     ],
 )
 def test_an_issued_paper_listed_under_a_lead_in_that_has_it_shown(item: str, lead_in: str, shown: bool) -> None:

@@ -320,3 +320,30 @@ def test_a_decrees_recipients_laid_out_in_a_table_row_are_back_matter():
     document = build_document(RawDocument("nd.doc", "doc", 1, blocks))
     assert [u.citation for u in document.units] == ["Điều 18", "Điều 19"]
     assert document.units[-1].text == "Nơi nhận hồ sơ là Sở Tài chính."
+
+
+def test_a_list_under_an_unnumbered_lead_in_paragraph_takes_that_paragraph_as_lead_in():
+    document = document_from_lines(
+        [
+            "Điều 1. Hồ sơ đăng ký",
+            "Hồ sơ gồm:",
+            "a) Tờ khai theo mẫu;",
+            "Điều 368. Hồ sơ đề nghị tha tù trước thời hạn",
+            "1. Trại giam có trách nhiệm lập hồ sơ đề nghị tha tù trước thời hạn.",
+            "Hồ sơ đề nghị tha tù trước thời hạn gồm:",
+            "a) Đơn xin tha tù trước thời hạn của phạm nhân;",
+            "Việc xét tha tù được thực hiện như sau.",  # a paragraph that opens no list ends the one before
+            "- Viện kiểm sát cử Kiểm sát viên tham gia.",
+            "2. Hồ sơ gồm:",
+            "a) Đơn đề nghị;",
+        ]
+    )
+    units = by_citation(document)
+    assert units["điểm a Điều 1"].context == "Điều 1. Hồ sơ đăng ký\nHồ sơ gồm:"
+    # the khoản's opening sentence stays: it says who compiles the list
+    assert units["điểm a khoản 1 Điều 368"].context == (
+        "1. Trại giam có trách nhiệm lập hồ sơ đề nghị tha tù trước thời hạn.\nHồ sơ đề nghị tha tù trước thời hạn gồm:"
+    )
+    dash = next(u for u in document.units if u.text.startswith("- Viện kiểm sát"))
+    assert dash.context.startswith("1. Trại giam") and "gồm:" not in dash.context
+    assert units["điểm a khoản 2 Điều 368"].context == "2. Hồ sơ gồm:"
