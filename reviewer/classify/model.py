@@ -30,6 +30,7 @@ HEAD_FILE, NEIGHBOURS_FILE, BODY_DIR = "head.json", "neighbours.npz", "body"
 HEAD_MODEL_FILE = "head.joblib"
 CACHE_SIZE = 50_000
 ORIGINAL = "original"
+CERTIFIED_COPY = "certified_copy"
 NEIGHBOUR_ROWS = 1024  # units compared with the labelled examples at a time
 
 # The gate. A unit whose text and lead-in hold none of these words cannot ask for a paper: it is labelled none
@@ -177,9 +178,9 @@ def _as_worded(decision: tuple[str, float], row: np.ndarray, text: str, context:
     label, _ = decision
     if label in (NONE, ORIGINAL):
         return decision
-    if not (asks_original_of_issued(text) or presented_under_lead_in(text, context)):
-        return decision
-    return ORIGINAL, float(row[LABELS.index(ORIGINAL)])
+    if asks_original_of_issued(text) or (label != CERTIFIED_COPY and presented_under_lead_in(text, context)):
+        return ORIGINAL, float(row[LABELS.index(ORIGINAL)])
+    return decision
 
 
 def _evidence(text: str) -> list:

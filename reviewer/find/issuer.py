@@ -79,6 +79,7 @@ def asks_original_of_issued(text: str) -> bool:
 
 # A lead-in that has the applicant show the papers listed after it: "… người đề nghị xuất trình các giấy tờ sau:",
 # "… người lái xe phải mang theo các giấy tờ sau đây:".
+_HANDED_IN = re.compile(r"\bnộp\b|\bbản\s+(?:sao|chụp)\b|\bchứng\s+thực\b|\bcông\s+chứng\b", re.IGNORECASE)
 _PRESENTING_LEAD_IN = re.compile(r"\b(?:xuất\s+trình|mang\s+theo|mang\s+đủ)\b[^.;\n]*:\s*$", re.IGNORECASE)
 
 
@@ -87,8 +88,11 @@ def presented_under_lead_in(text: str, context: str) -> bool:
     shown (``b) Sổ hộ khẩu;`` under ``Người đề nghị xuất trình các giấy tờ sau:``): presenting is showing the
     original (DOMAIN.md: ``xuất trình``, ``mang theo … để đối chiếu``). An item that offers a copy keeps its own
     word."""
-    text = unicodedata.normalize("NFC", text)
-    if not _PRESENTING_LEAD_IN.search(unicodedata.normalize("NFC", context)) or item_head(text) != ISSUED:
+    text, context = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", context)
+    shown = _PRESENTING_LEAD_IN.search(context)
+    # "… xuất trình bản chính hoặc nộp bản sao có chứng thực các giấy tờ sau:", "… xuất trình giấy tờ tùy thân và
+    # nộp các giấy tờ sau:": the list is handed in, or may be copies; the lead-in does not make it shown.
+    if not shown or _HANDED_IN.search(shown.group(0)) or item_head(text) != ISSUED:
         return False
     wording, _ = _wording(text)
     return not _COPY_WORDS.search(wording) and not _CERTIFIED.search(wording)

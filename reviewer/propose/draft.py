@@ -86,15 +86,21 @@ def _mentions_from_keywords(text: str, rules: Rules, only_new: bool = False) -> 
 
 
 # Words before a paper's name that make it something other than the paper asked for: what the procedure issues
-# ("Hồ sơ đề nghị cấp giấy phép gồm:", "Tờ khai đề nghị cấp Giấy phép lái xe"), or where information is written
-# ("… những thông tin đã thay đổi trên thẻ căn cước").
+# ("Hồ sơ đề nghị cấp giấy phép gồm:", "Tờ khai đề nghị cấp Giấy phép lái xe"), or the paper on which changed
+# information is written ("… những thông tin đã thay đổi trên thẻ căn cước"). Pages "trong Sổ hộ khẩu" are still the
+# book asked for, and the household books are never passed over (their end of validity must be cited).
+HOUSEHOLD_KINDS = ("so_ho_khau", "so_tam_tru")
 _NOT_ASKED_FOR = re.compile(
-    r"(?:\b(?:cấp|cấp lại|cấp đổi|cấp mới|gia hạn|điều chỉnh|thu hồi|trên|trong)\s+(?:các\s+|một\s+)?)$", re.IGNORECASE
+    r"(?:\b(?:cấp|cấp lại|cấp đổi|cấp mới|gia hạn|điều chỉnh|thu hồi)|\bthay đổi\s+(?:trên|trong))"
+    r"\s+(?:các\s+|một\s+)?$",
+    re.IGNORECASE,
 )
 
 
-def _not_asked_for(text: str, start: int) -> bool:
-    return bool(_NOT_ASKED_FOR.search(unicodedata.normalize("NFC", text[max(0, start - 24) : start])))
+def _not_asked_for(text: str, mention: _Mention) -> bool:
+    if mention.kind in HOUSEHOLD_KINDS:
+        return False
+    return bool(_NOT_ASKED_FOR.search(unicodedata.normalize("NFC", text[max(0, mention.start - 24) : mention.start])))
 
 
 def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None = None) -> str:
@@ -108,14 +114,14 @@ def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None =
         found = _mentions_from_find(text, rules)
         mentions = _mentions_from_keywords(text, rules) if found is None else found
     mentions += _mentions_from_keywords(text, rules, only_new=True)
-    mentions = [m for m in mentions if not _not_asked_for(text, m.start)]
+    mentions = [m for m in mentions if not _not_asked_for(text, m)]
     if not mentions:
         return GENERIC_KIND
     kinds = {m.kind for m in mentions}
     rank = {kind: i for i, kind in enumerate(rules.priority)}
     first = min(mentions, key=lambda m: (m.start, rank.get(m.kind, len(rank))))
     # The household books always decide: every proposal that touches them must cite their end of validity.
-    for dominant in ("so_ho_khau", "so_tam_tru"):
+    for dominant in HOUSEHOLD_KINDS:
         if dominant in kinds:
             return dominant
     if first.kind in LEADING_KINDS:

@@ -30,9 +30,12 @@ LETTER_ITEM = re.compile(r"^([A-Z])\s?[.)]\s+(\S.*)$")
 APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục|PHỤ LUC)\b\s*(.*)$")
 
 # Back matter: the recipients list and the signature block.
-# "Nơi nhận:" opens the recipients list wherever it stands (a letter has no articles; a Word file lays it out in a
-# table row beside the signature); followed by more words it is a clause ("Nơi nhận hồ sơ là …").
-RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*(?::|$)")
+# "Nơi nhận:" alone or followed by its list ("Nơi nhận: - Như trên; …") opens the recipients list wherever it
+# stands (a letter has no articles; a Word file lays it out in a table row beside the signature). Followed by words
+# it is a clause ("Nơi nhận hồ sơ là …", "Nơi nhận: Bộ phận Một cửa …").
+RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?:$|[-–+•])")
+# An attachment after a letter's signature ("DANH MỤC THỦ TỤC …", "(Kèm theo Công văn số …)"): it is read again.
+ATTACHMENT = re.compile(r"^(?:DANH MỤC\b|\(?Kèm theo\b)")
 SIGNATURE = re.compile(
     r"^(?:TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TL\.|TUQ\.|"
     r"CHỦ TỊCH(?: QUỐC HỘI| NƯỚC)?$|THỦ TƯỚNG$|BỘ TRƯỞNG$|PHÓ THỦ TƯỚNG$|CHÁNH ÁN$|VIỆN TRƯỞNG$|"

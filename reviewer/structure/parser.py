@@ -98,6 +98,9 @@ class StructureParser:
         if appendix and (self.in_back_matter or self.appendix or _looks_like_heading(text)):
             self._open_appendix(appendix, text)
             return
+        if self.in_back_matter and not self.has_articles and mk.ATTACHMENT.match(text):
+            self._open_appendix("Phụ lục", text)  # a letter's attached list, cited as its appendix
+            return
         if self.in_back_matter:
             self.body.back_matter.append(text)
             return

@@ -217,3 +217,12 @@ def test_one_call_may_bring_more_distinct_units_than_the_cache_holds(tiny_model,
     predictions = classifier.predict(items)
     assert [p.id for p in predictions] == [str(i) for i in range(40)]
     assert len(classifier._cache) == 10
+
+
+def test_a_certified_copy_stays_one_under_a_lead_in_that_has_papers_shown():
+    from reviewer.classify.model import _as_worded
+
+    row = np.array([0.6, 0.1, 0.1, 0.1, 0.1])  # LABELS order: certified_copy leads
+    shown = "Người đề nghị xuất trình các giấy tờ sau:"
+    assert _as_worded(("certified_copy", 0.6), row, "b) Sổ hộ khẩu;", shown) == ("certified_copy", 0.6)
+    assert _as_worded(("paper_document", 0.1), row, "b) Sổ hộ khẩu;", shown)[0] == "original"

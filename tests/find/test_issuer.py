@@ -88,6 +88,13 @@ def test_an_item_that_asks_in_its_words_for_the_original_of_an_issued_paper(item
         # the lead-in's sentence ended before the list: it does not have the list shown
         ("b) Sổ hộ khẩu;", "Người đề nghị xuất trình Thẻ Căn cước. Hồ sơ gồm:", False),
         ("b) Sổ hộ khẩu;", "1. Người đề nghị xuất trình Thẻ Căn cước\nHồ sơ gồm:", False),  # a new line too
+        # the list is handed in, or may be copies
+        (
+            "a) Giấy khai sinh;",
+            "Người yêu cầu xuất trình bản chính hoặc nộp bản sao có chứng thực các giấy tờ sau:",
+            False,
+        ),
+        ("a) Giấy khai sinh;", "Người yêu cầu xuất trình giấy tờ tùy thân và nộp các giấy tờ sau:", False),
     ],
 )
 def test_an_issued_paper_listed_under_a_lead_in_that_has_it_shown(item: str, lead_in: str, shown: bool) -> None:

@@ -65,9 +65,14 @@ def test_the_paper_decides_the_action(label, text, action, kind):
             "Công dân nộp giấy tờ, tài liệu chứng minh những thông tin đã thay đổi trên thẻ căn cước.",
             "tai_lieu_khac",
         ),
-        # the paper itself, whatever happened to it before
+        # the paper itself, whatever happened to it before, and pages in it
         ("b) Giấy phép xây dựng đã được cấp (1 bản chính)", "giay_phep"),
         ("a) Bản sao Giấy phép lái xe;", "giay_phep_lai_xe"),
+        ("c) Bản chụp các trang có thông tin trong hộ chiếu;", "ho_chieu"),
+        ("a) Bản sao các trang trong Sổ hộ khẩu;", "so_ho_khau"),
+        ("b) Giấy tờ chứng minh người đề nghị có tên trong sổ hộ khẩu;", "so_ho_khau"),
+        # the household books are never passed over: their end of validity must be cited
+        ("a) Tờ khai đề nghị cấp lại Sổ hộ khẩu;", "so_ho_khau"),
     ],
 )
 def test_the_kind_is_the_paper_asked_for_not_the_one_applied_for_or_written_on(text, kind):

@@ -347,3 +347,32 @@ def test_a_list_under_an_unnumbered_lead_in_paragraph_takes_that_paragraph_as_le
     dash = next(u for u in document.units if u.text.startswith("- Viện kiểm sát"))
     assert dash.context.startswith("1. Trại giam") and "gồm:" not in dash.context
     assert units["điểm a khoản 2 Điều 368"].context == "2. Hồ sơ gồm:"
+
+
+def test_nơi_nhan_followed_by_words_is_a_clause_and_a_letters_attachment_is_read():
+    decree = document_from_lines(
+        [
+            "Điều 5. Tiếp nhận hồ sơ",
+            "Nơi nhận: Bộ phận Một cửa của Ủy ban nhân dân cấp xã nơi người yêu cầu cư trú.",
+            "Điều 6. Hồ sơ đăng ký",
+            "1. Hồ sơ gồm:",
+            "b) Bản sao Giấy khai sinh;",
+        ]
+    )
+    assert [u.citation for u in decree.units] == ["Điều 5", "khoản 1 Điều 6", "điểm b khoản 1 Điều 6"]
+    letter = document_from_lines(
+        [
+            "CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH",
+            "Số: 1/C06",
+            "Kính gửi: Sở Tư pháp",
+            "Đề nghị Quý đơn vị góp ý danh mục thủ tục kèm theo.",
+            "KT. CỤC TRƯỞNG",
+            "Nơi nhận:",
+            "- Như trên;",
+            "DANH MỤC THỦ TỤC HÀNH CHÍNH",
+            "Hồ sơ gồm:",
+            "a) Bản sao Giấy khai sinh;",
+        ]
+    )
+    assert "a) Bản sao Giấy khai sinh;" in [u.text for u in letter.units]
+    assert "- Như trên;" in letter.back_matter
