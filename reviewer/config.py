@@ -40,7 +40,7 @@ class Settings:
     @property
     def desk_scan_roots(self) -> list[Path]:
         if self.scan_roots.strip():
-            return [Path(os.path.expanduser(p)) for p in self.scan_roots.split(os.pathsep) if p.strip()]
+            return [Path(os.path.expanduser(p.strip())) for p in self.scan_roots.split(os.pathsep) if p.strip()]
         return [self.data_dir / "scan-inbox", self.corpus_dir / "documents"]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from reviewer.document import Document
 from reviewer.errors import BadInput
 
-from .inputs import Excluded, Exclusions, ListingProblem, ScanItem, list_inputs
+from .inputs import OUTSIDE_ROOTS, Excluded, Exclusions, ListingProblem, ScanItem, list_inputs
 from .summary import ScanSummary, ScanUpdate
 
 ENGINES = ("local", "ray")
@@ -141,6 +141,9 @@ def select_work(
     seen: dict[tuple[str, str | None], str] = {}
     problems: list[ListingProblem] = []
     for item in items:
+        if isinstance(item, Excluded) and item.pattern == OUTSIDE_ROOTS:
+            summary.outside.append(item.source)
+            continue
         if isinstance(item, Excluded):
             summary.excluded.append(item.source + ("/" if item.folder else ""))
             continue
@@ -200,6 +203,7 @@ def scan_paths(
     default_excludes: bool = True,
     reader: Callable[[ScanItem], object] | None = None,
     reclassify: bool = False,
+    within: Sequence[str | Path] = (),
 ) -> ScanSummary:
     """Scans every file under ``paths`` and every record of each ``procedures*.jsonl`` into ``store``.
 
@@ -219,6 +223,8 @@ def scan_paths(
     With ``reclassify``, unchanged documents whose stored findings came from another version of the model (the
     one in ``model_dir``, or the configured one) are read and classified again; the store carries the officers'
     decisions over to the new findings, as for a changed file.
+    With ``within`` (the desk's scan folders), files whose real path lies outside those folders are left out,
+    links followed first.
     Raises :class:`ScanInterrupted` on Ctrl-C, after the documents already classified are stored.
     """
     if engine not in ENGINES:
@@ -230,7 +236,9 @@ def scan_paths(
     workers = default_workers() if workers is None else max(0, workers)
     try:
         exclusions = Exclusions(tuple(exclude), defaults=default_excludes)
-        inputs = list_inputs(paths, department, exclusions, store_file=_database_file(store))
+        inputs = list_inputs(
+            paths, department, exclusions, store_file=_database_file(store), within=[Path(r) for r in within]
+        )
         version = None
         if reclassify:
             from reviewer.classify.model import folder_version

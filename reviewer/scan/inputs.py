@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -169,16 +169,24 @@ def _walk(root: Path, exclusions: Exclusions) -> Iterator[Path | Excluded]:
             yield path if pattern is None else Excluded(str(path), pattern)
 
 
+OUTSIDE_ROOTS = "outside the scan folders"
+
+
 def iter_files(
-    paths: Iterable[str | Path], exclusions: Exclusions = Exclusions(), store_file: Path | None = None
+    paths: Iterable[str | Path],
+    exclusions: Exclusions = Exclusions(),
+    store_file: Path | None = None,
+    within: Sequence[Path] = (),
 ) -> Iterator[Path | Excluded]:
     """Every regular file under the paths, recursively, in a stable order, and what ``exclusions`` left out.
 
     The files of ``store_file`` (the store's own SQLite database and its journals) are left out silently. A path
     named here is matched by its name too (a shell's ``*`` names README.md as well); a folder named here is not.
-    A path that does not exist is a usage error, raised before anything is scanned.
+    A path that does not exist is a usage error, raised before anything is scanned. With ``within``, a file
+    whose real path (links followed) lies outside those folders is left out (:data:`OUTSIDE_ROOTS`).
     """
     database = str(store_file.resolve()) if store_file else None
+    roots = [Path(root).resolve() for root in within]
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
@@ -196,6 +204,9 @@ def iter_files(
                 continue
             resolved = entry.resolve()
             if database and str(resolved).startswith(database):
+                continue
+            if roots and not any(resolved.is_relative_to(root) for root in roots):
+                yield Excluded(str(entry), OUTSIDE_ROOTS)
                 continue
             yield resolved
 
@@ -249,12 +260,14 @@ def list_inputs(
     department: str | None = None,
     exclusions: Exclusions = Exclusions(),
     store_file: Path | None = None,
+    within: Sequence[Path] = (),
 ) -> Iterator[ScanItem | ListingProblem | Excluded]:
     """The scan's work items, with content hashes; ``procedures*.jsonl`` files give one item per record.
 
-    Files and folders that ``exclusions`` leave out come as :class:`Excluded`, for the summary to count.
+    Files and folders that ``exclusions`` leave out, and files outside ``within``, come as :class:`Excluded`, for
+    the summary to count.
     """
-    for path in iter_files(paths, exclusions, store_file):
+    for path in iter_files(paths, exclusions, store_file, within):
         if isinstance(path, Excluded):
             yield path
             continue

@@ -23,6 +23,7 @@ class ScanSummary:
     still_refused: list[tuple[str, str]] = field(default_factory=list)
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source, the input of the same content)
     excluded: list[str] = field(default_factory=list)  # left out by a name pattern; a folder ends with "/"
+    outside: list[str] = field(default_factory=list)  # links to files outside the scan folders (the desk's scans)
     pages: int = 0
     units: int = 0
     by_label: Counter = field(default_factory=Counter)  # findings (label other than none) per label
@@ -58,6 +59,9 @@ class ScanSummary:
         ]
         if self.excluded:
             lines.append(self._excluded_line())
+        if self.outside:
+            names = ", ".join(Path(source).name for source in self.outside[:8])
+            lines.append(f"{len(self.outside)} left out, their real path is outside the scan folders: {names}")
         for source, reason in self.refused[:max_refused]:
             lines.append(f"refused: {source}: {reason}")
         if len(self.refused) > max_refused:

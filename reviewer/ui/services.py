@@ -188,9 +188,9 @@ def scan_folder(
     # Refused before the path is looked at: the answer would tell others what exists on the server.
     if not user.active or user.role != "admin":
         raise PermissionDenied.for_role(user.username, user.role, "run a batch scan")
-    path = Path(folder).expanduser()
+    path = Path(folder).expanduser().resolve()  # the folder checked is the folder scanned, links followed
     roots = settings().desk_scan_roots
-    if not any(path.resolve().is_relative_to(root.resolve()) for root in roots):
+    if not any(path.is_relative_to(root.resolve()) for root in roots):
         # A web page must not read whatever the server can (configuration, keys, other departments' files).
         raise BadInput(str(path), "outside the scan folders: " + ", ".join(str(root) for root in roots))
     if not path.exists():
@@ -204,4 +204,5 @@ def scan_folder(
         classifier_factory=classifier_factory,
         model_dir=None if classifier_factory else active_model_dir(),
         progress=progress,
+        within=roots,  # and every file in it: a link inside may point anywhere
     )

@@ -341,6 +341,8 @@ def scan_summary_lines(summary: Any, max_refused: int = 20) -> list[str]:
     ]
     if getattr(summary, "excluded", None):
         lines.append(f"{len(summary.excluded)} tệp, thư mục bị loại theo tên (không phải văn bản)")
+    if getattr(summary, "outside", None):
+        lines.append(f"{len(summary.outside)} tệp bị bỏ qua: liên kết trỏ ra ngoài thư mục được phép quét")
     for source, reason in summary.refused[:max_refused]:
         lines.append(f"Bị từ chối: {source.replace(chr(92), '/').rsplit('/', 1)[-1]}: {reason_text(reason) or reason}")
     if len(summary.refused) > max_refused:

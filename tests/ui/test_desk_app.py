@@ -374,6 +374,24 @@ def test_the_desk_scans_only_inside_the_configured_folders(desk, people, with_mo
     assert api.list_documents(desk, people.admin) == before
 
 
+def test_a_link_to_a_file_outside_the_scan_folders_is_not_read(desk, people, with_model, monkeypatch, tmp_path):
+    inbox, secrets = tmp_path / "inbox", tmp_path / "secrets"
+    inbox.mkdir()
+    secrets.mkdir()
+    (secrets / "mat-khau.txt").write_text("Điều 1. Mật khẩu cơ sở dữ liệu là abc.", encoding="utf-8")
+    (inbox / "ghi-chu.txt").symlink_to(secrets / "mat-khau.txt")
+    (inbox / "luat.txt").write_bytes((FIXTURES / "luat_cu_tru_dieu_21.txt").read_bytes())
+    _scan_roots(monkeypatch, inbox)
+    at = signed_in(people.admin, nav="scan")
+    at.text_input(key="scan_path").input(str(inbox))
+    at.text_input(key="scan_dept").input("Sở Xây dựng")
+    button(at, "Bắt đầu quét").click().run()
+    assert not errors(at)
+    assert "1 tệp bị bỏ qua: liên kết trỏ ra ngoài thư mục được phép quét" in texts(at.main)
+    stored = api.list_documents(desk, people.admin, "Sở Xây dựng")
+    assert [d.source.endswith("luat.txt") for d in stored] == [True]
+
+
 def test_the_admin_retrains_from_decisions_sees_the_new_card_and_switches(
     desk, people, with_model, tiny_base_dir, monkeypatch
 ):
