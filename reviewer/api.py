@@ -94,8 +94,9 @@ def start_sign_in(store: Store, user: User) -> str:
 
 
 def resume_sign_in(store: Store, token: str) -> User | None:
-    """The user signed in with this token, if the sign-in is unexpired and the account still active."""
-    return store.signed_in_user(token)
+    """The user signed in with this token, if the sign-in is unexpired and the account still active; using it
+    keeps it for another ``sign_in_hours``."""
+    return store.signed_in_user(token, extend=timedelta(hours=settings().sign_in_hours))
 
 
 def end_sign_in(store: Store, token: str) -> None:

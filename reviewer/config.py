@@ -26,7 +26,7 @@ class Settings:
     max_file_bytes: int = 100 * 1024 * 1024
     max_pages: int = 2000
     ocr_workers: int = max(1, (os.cpu_count() or 1))
-    sign_in_hours: int = 10  # a working day: how long reloading the review desk keeps a user signed in
+    sign_in_hours: float = 10.0  # a working day: how long an unused sign-in of the review desk lasts
     # Folders the review desk's batch scan may read (os.pathsep-separated, or a list in TOML); empty: the data
     # folder's "scan-inbox" and the shipped documents. The command line reads any folder its user can.
     scan_roots: str = ""
@@ -49,6 +49,8 @@ def _coerce(kind: type, value: str):
         return Path(os.path.expanduser(value))
     if kind is int or kind == "int":
         return int(value)
+    if kind is float or kind == "float":
+        return float(value)
     return value
 
 

@@ -70,6 +70,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 _password_hasher = PasswordHasher()
+SIGN_IN_REFRESH = timedelta(minutes=5)  # how stale a sign-in's expiry may be before a page in use pushes it on
 
 # Units the model labels "none" with a score below this are doubtful: a missed paper requirement costs more
 # than a false alarm, so the review desk offers them (list_findings(label="none", max_score=…)).
@@ -338,16 +339,24 @@ class Store:
             )
         return token
 
-    def signed_in_user(self, token: str) -> User | None:
-        """The active user whose unexpired sign-in this token is, else None."""
+    def signed_in_user(self, token: str, extend: timedelta | None = None) -> User | None:
+        """The active user whose unexpired sign-in this token is, else None. With ``extend``, a sign-in in use
+        lasts ``extend`` from now (written at most every few minutes): a page in use is not signed out."""
         if not token:
             return None
+        now = utcnow()
         with self._read() as session:
             row = session.scalar(select(SignInModel).where(SignInModel.token_hash == self._token_hash(token)))
-            if row is None or _aware(row.expires_at) <= utcnow():
+            if row is None or _aware(row.expires_at) <= now:
                 return None
             model = session.get(UserModel, row.user_id)
-            return self._user_row(session, model) if model is not None and model.active else None
+            user = self._user_row(session, model) if model is not None and model.active else None
+            stale = extend is not None and _aware(row.expires_at) < now + extend - SIGN_IN_REFRESH
+            row_id = row.id
+        if user is not None and stale:
+            with self._write() as session:
+                session.execute(update(SignInModel).where(SignInModel.id == row_id).values(expires_at=now + extend))
+        return user
 
     def end_sign_in(self, token: str) -> None:
         with self._write() as session:

@@ -69,7 +69,11 @@ def current_user(store: Store) -> User | None:
         st.session_state.pop("user", None)
         st.session_state.pop(SIGN_IN, None)
         st.query_params.clear()
-        flash("warning", "Tài khoản đã bị khóa, đã đổi mật khẩu hoặc không còn tồn tại; vui lòng đăng nhập lại.")
+        account = store.get_user(user.username)
+        if account is not None and account.active:
+            flash("warning", "Phiên đăng nhập đã hết hạn hoặc mật khẩu vừa được đổi; vui lòng đăng nhập lại.")
+        else:
+            flash("warning", "Tài khoản đã bị khóa hoặc không còn tồn tại; vui lòng đăng nhập lại.")
         return None
     st.session_state["user"] = fresh
     return fresh

@@ -295,7 +295,7 @@ def test_users_and_passwords(store):
 
 
 def test_a_sign_in_token_lasts_until_sign_out_expiry_new_password_or_disabled_account(store, store_url):
-    from datetime import timedelta
+    from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import create_engine, text
 
@@ -310,6 +310,17 @@ def test_a_sign_in_token_lasts_until_sign_out_expiry_new_password_or_disabled_ac
             connection.execute(text("SELECT count(*) FROM sign_ins WHERE token_hash = :t"), {"t": token}).scalar() == 0
         )
     engine.dispose()
+
+    # a sign-in in use lasts: each use pushes its end on (written when more than a few minutes stale)
+    short = store.start_sign_in("lan", timedelta(minutes=30))
+    assert store.signed_in_user(short, extend=timedelta(hours=10)) == lan
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        expires = connection.execute(text("SELECT expires_at FROM sign_ins ORDER BY id DESC LIMIT 1")).scalar()
+    engine.dispose()
+    expires = expires if isinstance(expires, datetime) else datetime.fromisoformat(str(expires))
+    expires = expires.astimezone(UTC) if expires.tzinfo else expires.replace(tzinfo=UTC)  # SQLite keeps no zone
+    assert expires > datetime.now(UTC) + timedelta(hours=9)
 
     store.end_sign_in(token)
     assert store.signed_in_user(token) is None
