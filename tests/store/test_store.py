@@ -367,6 +367,26 @@ def test_an_old_database_is_migrated_with_its_data(store_url):
     store.close()
 
 
+def test_ministries_filed_under_their_portal_folder_take_their_name_on_upgrade(store_url):
+    from alembic import command
+
+    from reviewer.store.engine import alembic_config, make_engine
+
+    engine = make_engine(store_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0006")
+        for number, name in enumerate(("bo-cong-an", "bo-tu-phap", "Bộ Tư pháp", "Sở Tư pháp"), start=1):
+            connection.execute(
+                text("INSERT INTO departments (id, name, created_at) VALUES (:id, :name, CURRENT_TIMESTAMP)"),
+                {"id": number, "name": name},
+            )
+    engine.dispose()
+    store = Store(store_url)  # upgrades to head
+    # renamed where the name was free; where a scan already made the named one, both stay for an admin to merge
+    assert sorted(store.list_departments()) == sorted(["Bộ Công an", "bo-tu-phap", "Bộ Tư pháp", "Sở Tư pháp"])
+    store.close()
+
+
 def test_a_decision_on_a_rescanned_document_points_to_the_new_proposal(store, cu_tru):
     document, predictions = cu_tru
     scan(store, document, predictions)
