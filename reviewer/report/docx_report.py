@@ -302,8 +302,10 @@ def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadab
             + "."
         )
     if unreadable:
-        shown = ", ".join(unreadable[:UNREADABLE_NAMED])
-        more = f" và {len(unreadable) - UNREADABLE_NAMED} tệp khác" if len(unreadable) > UNREADABLE_NAMED else ""
+        # two different files of one name (in two folders) are named once, with their number
+        names = [f"{name} ({count} tệp)" if count > 1 else name for name, count in Counter(unreadable).items()]
+        shown = ", ".join(names[:UNREADABLE_NAMED])
+        more = f" và {len(names) - UNREADABLE_NAMED} tên tệp khác" if len(names) > UNREADABLE_NAMED else ""
         lines.append(f"Số tệp không đọc được, cần rà soát thủ công: {len(unreadable)} ({shown}{more}).")
     for line in lines:
         paragraph = _paragraph(document, f"- {line}", after=2)

@@ -118,9 +118,10 @@ def test_every_document_read_counts_as_reviewed_and_unreadable_files_are_counted
     api.record_failure(claim_store, people.admin, "/srv/van-ban/hong.pdf", "h", "the PDF is damaged", DEPARTMENT)
     api.record_failure(claim_store, people.admin, "upload/hong.pdf", "h", "the PDF is damaged", DEPARTMENT)  # again
     api.record_failure(claim_store, people.admin, "co-mat-khau.pdf", "k", "the PDF is password-protected", DEPARTMENT)
+    api.record_failure(claim_store, people.admin, "/srv/khac/hong.pdf", "h2", "the PDF is damaged", DEPARTMENT)
     paragraphs = _paragraphs(open_docx(export(claim_store, "docx", tmp_path / "r.docx", department=DEPARTMENT)))
     assert "- Số văn bản đã rà soát: 2 (có quy định yêu cầu nộp, xuất trình giấy tờ: 1)." in paragraphs
-    assert "- Số tệp không đọc được, cần rà soát thủ công: 2 (co-mat-khau.pdf, hong.pdf)." in paragraphs
+    assert "- Số tệp không đọc được, cần rà soát thủ công: 3 (co-mat-khau.pdf, hong.pdf (2 tệp))." in paragraphs
 
 
 def test_a_state_procedure_report_has_no_private_party_line(store, people, tmp_path):
