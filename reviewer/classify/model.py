@@ -60,6 +60,8 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
     """
     if _state_compiled(clean(context), preamble) or _unit_state_compiled(clean(text), preamble):
         return False
+    if _states_legal_value(clean(text)):
+        return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
     # a khoản of an article whose heading the source lost has no lead-in: its earlier khoản stand in for it
@@ -84,6 +86,14 @@ def _unit_state_compiled(text: str, preamble: str) -> bool:
     except ImportError:
         return False
     return unit_compiled_by_state(text) or heads_state_dossier(text, preamble)
+
+
+def _states_legal_value(text: str) -> bool:
+    try:
+        from reviewer.find.label import states_legal_value
+    except ImportError:
+        return False
+    return states_legal_value(text)
 
 
 def clear_rule_caches() -> None:

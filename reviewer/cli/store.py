@@ -146,7 +146,9 @@ def findings_command(
     rows = api.list_findings(store, user, **filters, order=order, limit=limit, offset=offset)
     for row in rows:
         if as_json:
-            click.echo(json.dumps(asdict(row), ensure_ascii=False, default=str))
+            # "label" is the model's; "current_label" the officer's where one was chosen
+            record = {**asdict(row), "current_label": row.current_label}
+            click.echo(json.dumps(record, ensure_ascii=False, default=str))
             continue
         proposal = row.proposal
         state = f"#{proposal.id} v{proposal.version} {proposal.status} {proposal.action}" if proposal else "-"

@@ -139,3 +139,21 @@ def rule_label(text: str, context: str = "") -> str:
     hits = rules.match(text)
     context_hits = rules.match(context) if context else []
     return label_from_hits(text, hits, context_hits, context)
+
+
+# "… có giá trị sử dụng thay cho bản chính.", "… có giá trị pháp lý như hồ sơ bằng bản giấy.": what a paper is worth.
+_LEGAL_VALUE = re.compile(
+    r"\bcó giá trị (?:sử dụng|pháp lý)\s+(?:thay cho|như|tương đương)\b[^;:]*\.\s*$", re.IGNORECASE
+)
+
+
+def states_legal_value(text: str) -> bool:
+    """A sentence that only says what a paper is worth, and asks nobody for it (DOMAIN.md: ``Bản sao được cấp từ sổ
+    gốc có giá trị sử dụng thay cho bản chính.`` is a definition, ``none``): not a list item, no quantity, no burden
+    word (nộp, xuất trình, kèm theo, …)."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if not _LEGAL_VALUE.search(text) or ";" in text or ":" in text or _list_marker(re.sub(r"^\d+\.\s+", "", text)):
+        return False
+    hits = pipeline().match(text)
+    burden = any(m.kind == "signal" and m.tag == "burden" for m in hits)
+    return not burden and not any(m.kind == "cue" and m.pid == "quantity" for m in hits)

@@ -318,9 +318,15 @@ def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadab
 
 
 def _decision_cell(row: ExportRow) -> str:
+    """The decision, and under it who took it and when (the report answers for every line it prints)."""
     if row.decision and row.decision != "undo":
-        return DECISION_NAMES.get(row.decision, row.decision)
-    return STATUS_NAMES.get(row.status or "", "")
+        decided = DECISION_NAMES.get(row.decision, row.decision)
+    else:
+        decided = STATUS_NAMES.get(row.status or "", "")
+    if not row.reviewer:
+        return decided
+    when = f", {row.decided_at.astimezone().strftime('%d/%m/%Y')}" if row.decided_at else ""
+    return f"{decided}\n({row.reviewer}{when})"
 
 
 def _proposal_cell(row: ExportRow) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from docx import Document as read_docx
@@ -71,6 +73,11 @@ def test_decide_with_a_label_records_it_and_redrafts_the_proposal(scanned, store
     assert (proposal.label, proposal.action, proposal.text) == ("certified_copy", expected.action, expected.text)
     listed = run("findings", "--db", store_url, "--limit", 100).output
     assert f"[{row.id}] {row.score:.2f} certified_copy (model: {row.label})" in listed  # the officer's word shows
+    as_json = [
+        json.loads(line) for line in run("findings", "--db", store_url, "--limit", 100, "--json").output.splitlines()
+    ]
+    relabelled = next(r for r in as_json if r["id"] == row.id)
+    assert (relabelled["label"], relabelled["current_label"]) == (row.label, "certified_copy")
 
 
 def test_decide_without_a_label_keeps_the_findings_label(scanned, store_url, people):

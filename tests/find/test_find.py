@@ -16,8 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reviewer.classify.model import may_ask_for_paper
 from reviewer.errors import BadInput
 from reviewer.find import Evidence, find_documents, find_evidence, rule_label
+from reviewer.find.label import states_legal_value
 from reviewer.find.matcher import KIND_FILES, PATTERN_DIR, RulePipeline, load_patterns
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "find"
@@ -291,3 +293,25 @@ def test_an_article_heading_about_a_dossier_is_a_lead_in() -> None:
     # Luật Cư trú 68/2020/QH14 Điều 21 has khoản-level lead-ins; a heading like it also opens a dossier list.
     assert rule_label("b) Giấy khám sức khỏe;", "Điều 21. Hồ sơ đăng ký thường trú") == "paper_document"
     assert rule_label("b) Giấy khám sức khỏe;", "Điều 22. Thủ tục đăng ký thường trú") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        # DOMAIN.md's definition, and the same with its usual tail
+        ("Bản sao được cấp từ sổ gốc có giá trị sử dụng thay cho bản chính.", True),
+        (
+            "Bản sao được cấp từ sổ gốc có giá trị sử dụng thay cho bản chính trong các giao dịch, trừ trường hợp "
+            "pháp luật có quy định khác.",
+            True,
+        ),
+        ("Hồ sơ đăng ký trực tuyến có giá trị pháp lý như hồ sơ đăng ký bằng bản giấy.", True),
+        # a list item, a quantity, or a burden word: a paper is asked for
+        ("b) Bản sao hộ chiếu hoặc giấy tờ có giá trị sử dụng thay cho hộ chiếu;", False),
+        ("Bản sao Hộ chiếu có giá trị sử dụng thay cho bản chính (1 bản chính)", False),
+        ("Người đề nghị nộp bản sao có giá trị pháp lý như bản chính.", False),
+    ],
+)
+def test_a_sentence_that_only_states_what_a_paper_is_worth(text: str, states: bool) -> None:
+    assert states_legal_value(text) is states
+    assert may_ask_for_paper(text, "") is not states  # the classifier's gate closes on it, and only on it

@@ -200,3 +200,13 @@ def test_an_undone_decision_reads_in_vietnamese_in_the_xlsx_and_the_report(revie
     assert "Hoàn tác quyết định «Sửa và xác nhận»" in report and "undo decision" not in report
     with export(reviewed, "csv", tmp_path / "ket-qua.csv", department=DEPARTMENT).open(encoding="utf-8-sig") as f:
         assert any(r["reason"].startswith("undo decision ") for r in csv.DictReader(f))  # the audit's own words
+
+
+def test_the_report_says_who_took_each_decision_and_when(reviewed, tmp_path):
+    document = open_docx(export(reviewed, "docx", tmp_path / "bao-cao.docx", department=DEPARTMENT))
+    rows = [r for t in document.tables if t.rows[0].cells[0].text == "STT" for r in t.rows[1:]]
+    rejected = next(r for r in rows if r.cells[7].text == REJECT_REASON)
+    decision, who = rejected.cells[6].text.splitlines()
+    assert decision == "Từ chối" and who.startswith("(lan, ") and who.endswith(")")
+    pending = next(r for r in rows if r.cells[6].text == "Chưa xử lý")  # nobody decided it: nobody is named
+    assert "(" not in pending.cells[6].text
