@@ -176,23 +176,37 @@ def draft_proposal(
     rule = rules.rule(kind, label)
     spec = rules.kinds[rule.kind]
     data_source = rules.data_sources.get(rule.data_source) if rule.data_source else None
+    books = _household_books(text, rule.kind, rules)
+    note = spec.get("note")
+    if books and note:
+        note = note.replace(spec["name"], books, 1)  # "Sổ hộ khẩu, Sổ tạm trú đã hết giá trị sử dụng …"
     values = {
         "paper": rules.papers[label],
         "paper_form": rules.paper_forms[label],
-        "document": spec.get("name", "giấy tờ, tài liệu"),
+        "document": books or spec.get("name", "giấy tờ, tài liệu"),
         "data_source": data_source or "cơ sở dữ liệu quốc gia, chuyên ngành",
         "reason": rule.reason or "",
         "channels": spec.get("channels") or rules.channels,
     }
     return ProposalDraft(
         action=rule.action,
-        text=" ".join(filter(None, [spec.get("note"), rules.templates[rule.action].format(**values)])),
+        text=" ".join(filter(None, [note, rules.templates[rule.action].format(**values)])),
         legal_basis=[rules.basis_cite(key) for key in rule.legal_basis],
         document_kind=rule.kind,
         data_source=data_source,
         label=label,
         basis_keys=rule.legal_basis,
     )
+
+
+def _household_books(text: str, kind: str, rules: Rules) -> str | None:
+    """ "Sổ hộ khẩu, Sổ tạm trú" when a unit asking for one of the books names the other too ("Sổ hộ khẩu hoặc Sổ
+    tạm trú"): the proposal abolishes both, not only the one that decided the kind."""
+    if kind not in HOUSEHOLD_KINDS:
+        return None
+    folded = unicodedata.normalize("NFC", text).lower()
+    named = [k for k in HOUSEHOLD_KINDS if any(w.lower() in folded for w in rules.kinds[k].get("keywords") or ())]
+    return ", ".join(rules.kinds[k]["name"] for k in named) if len(named) > 1 else None
 
 
 def _private_draft(rule: Rule, label: str, recipient: Recipient, rules: Rules) -> ProposalDraft:

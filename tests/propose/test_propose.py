@@ -79,6 +79,14 @@ def test_the_kind_is_the_paper_asked_for_not_the_one_applied_for_or_written_on(t
     assert document_kind(text) == kind
 
 
+def test_a_unit_naming_both_household_books_abolishes_both():
+    both = draft_proposal("original", "a) Sổ hộ khẩu hoặc Sổ tạm trú;", "Người đề nghị xuất trình các giấy tờ sau:")
+    assert both.text.startswith("Sổ hộ khẩu, Sổ tạm trú đã hết giá trị sử dụng từ ngày 01/01/2023.")
+    assert "xuất trình bản chính Sổ hộ khẩu, Sổ tạm trú;" in both.text
+    one = draft_proposal("original", "a) Sổ hộ khẩu;", "Hồ sơ gồm:")
+    assert "Sổ tạm trú" not in one.text
+
+
 def test_abolishing_the_identity_card_does_not_send_the_agency_to_its_chip():
     card = draft_proposal("original", "Người yêu cầu xuất trình Thẻ Căn cước.").text
     assert "VNeID" in card and "chíp" not in card
