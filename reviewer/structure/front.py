@@ -41,6 +41,7 @@ DOTS = re.compile(r"^[.…\s]+$")
 RECIPIENT_LINE = re.compile(r"^[-+•]\s*[^\n]{1,150}$")
 RECIPIENT_SCAN_LIMIT = 15  # blocks: a letter is addressed at its head, not in its body
 
+LETTER_SUBJECT = re.compile(r"^(?:V/v|v/v|V/V)\.?\s*:?\s*(\S.{3,})$")  # "V/v đề nghị góp ý dự thảo TCVN"
 TITLE_LINE_LIMIT = 250  # characters: a longer line is a sentence, not part of a title
 FRONT_SCAN_LIMIT = 60  # blocks: the front matter of a real document is far shorter
 
@@ -135,6 +136,10 @@ def _type_and_title(front: list[str]) -> tuple[str | None, str | None]:
             title_parts.append(following.strip())
         title = " ".join(title_parts).strip() or None
         return doc_type, title
+    for line in front:
+        found = LETTER_SUBJECT.match(line.strip())
+        if found:  # a letter (công văn) has no type line; its subject line says what it is about
+            return "Công văn", found.group(1).strip().rstrip(".")
     return None, None
 
 

@@ -155,6 +155,8 @@ def test_a_letters_body_starts_after_its_recipients_even_when_it_opens_with_can_
     assert texts[0].startswith("Thực hiện Kế hoạch")
     assert texts[1].startswith("Căn cứ ý kiến đề nghị")
     assert not any("Kính gửi" in text or text.startswith("....") for text in texts)
+    # a letter has no type line: its subject line ("V/v …") names it
+    assert (document.meta.type, document.meta.title) == ("Công văn", "đề nghị góp ý dự thảo TCVN")
 
 
 def test_a_law_s_title_stops_where_its_preamble_starts():
