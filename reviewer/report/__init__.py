@@ -44,8 +44,7 @@ def export(
         documents = {doc.id: doc for doc in store.list_documents(department, status="scanned")}
         # One name per file: the same refused file uploaded twice is still one file to review by hand.
         failed = store.list_documents(department, status="failed")
-        unreadable = sorted({(file_name(d.source), d.content_hash) for d in failed})
-        unreadable = [name for name, _ in unreadable]
+        unreadable = [name for name, _ in sorted({(file_name(d.source), d.content_hash) for d in failed})]
         write_docx(rows, out, department, recipient=recipient, documents=documents, unreadable=unreadable)
     return out
 

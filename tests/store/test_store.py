@@ -340,27 +340,38 @@ def test_a_sign_in_token_lasts_until_sign_out_expiry_new_password_or_disabled_ac
         store.start_sign_in("nobody", timedelta(hours=1))
 
 
-def test_an_old_database_is_migrated_with_its_data(store_url):
+def _database_at(store_url: str, revision: str, statements) -> None:
+    """A database left at an older schema ``revision`` holding the rows of ``statements`` ((sql, params) pairs)."""
     from alembic import command
 
     from reviewer.store.engine import alembic_config, make_engine
 
     engine = make_engine(store_url)
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "0001")
-        for statement in (
-            "INSERT INTO departments (id, name, created_at) VALUES (1, 'Sở Tư pháp', CURRENT_TIMESTAMP)",
-            "INSERT INTO documents (id, department_id, source, content_hash, status, meta, created_at) "
-            "VALUES (1, 1, 'a.pdf', 'h', 'scanned', '{}', CURRENT_TIMESTAMP)",
-            "INSERT INTO units (id, document_id, position, citation, text, context, kind, text_hash) "
-            "VALUES (1, 1, 0, 'điểm a khoản 1 Điều 21', 'a) Tờ khai;', '', 'point', 'x')",
-            "INSERT INTO findings (id, unit_id, document_id, label, score, scores, evidence, neighbours, "
-            "model_version, created_at) VALUES (1, 1, 1, 'paper_document', 0.7, '{}', '[]', '[]', 'm', "
-            "CURRENT_TIMESTAMP)",
-        ):
-            connection.execute(text(statement))
+        command.upgrade(alembic_config(connection), revision)
+        for statement, params in statements:
+            connection.execute(text(statement), params)
     engine.dispose()
 
+
+def test_an_old_database_is_migrated_with_its_data(store_url):
+    _database_at(
+        store_url,
+        "0001",
+        [
+            (statement, {})
+            for statement in (
+                "INSERT INTO departments (id, name, created_at) VALUES (1, 'Sở Tư pháp', CURRENT_TIMESTAMP)",
+                "INSERT INTO documents (id, department_id, source, content_hash, status, meta, created_at) "
+                "VALUES (1, 1, 'a.pdf', 'h', 'scanned', '{}', CURRENT_TIMESTAMP)",
+                "INSERT INTO units (id, document_id, position, citation, text, context, kind, text_hash) "
+                "VALUES (1, 1, 0, 'điểm a khoản 1 Điều 21', 'a) Tờ khai;', '', 'point', 'x')",
+                "INSERT INTO findings (id, unit_id, document_id, label, score, scores, evidence, neighbours, "
+                "model_version, created_at) VALUES (1, 1, 1, 'paper_document', 0.7, '{}', '[]', '[]', 'm', "
+                "CURRENT_TIMESTAMP)",
+            )
+        ],
+    )
     store = Store(store_url)  # upgrades to head
     rows = store.list_findings(department=DEPARTMENT, limit=None)
     assert [(r.id, r.citation, r.department) for r in rows] == [(1, "điểm a khoản 1 Điều 21", DEPARTMENT)]
@@ -368,19 +379,9 @@ def test_an_old_database_is_migrated_with_its_data(store_url):
 
 
 def test_ministries_filed_under_their_portal_folder_take_their_name_on_upgrade(store_url):
-    from alembic import command
-
-    from reviewer.store.engine import alembic_config, make_engine
-
-    engine = make_engine(store_url)
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "0006")
-        for number, name in enumerate(("bo-cong-an", "bo-tu-phap", "Bộ Tư pháp", "Sở Tư pháp"), start=1):
-            connection.execute(
-                text("INSERT INTO departments (id, name, created_at) VALUES (:id, :name, CURRENT_TIMESTAMP)"),
-                {"id": number, "name": name},
-            )
-    engine.dispose()
+    department = "INSERT INTO departments (id, name, created_at) VALUES (:id, :name, CURRENT_TIMESTAMP)"
+    names = ("bo-cong-an", "bo-tu-phap", "Bộ Tư pháp", "Sở Tư pháp")
+    _database_at(store_url, "0006", [(department, {"id": n, "name": name}) for n, name in enumerate(names, start=1)])
     store = Store(store_url)  # upgrades to head
     # renamed where the name was free; where a scan already made the named one, both stay for an admin to merge
     assert sorted(store.list_departments()) == sorted(["Bộ Công an", "bo-tu-phap", "Bộ Tư pháp", "Sở Tư pháp"])
