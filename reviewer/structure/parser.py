@@ -67,6 +67,10 @@ class StructureParser:
         self.lead_paragraph: tuple[Node, str] | None = None
         self.headed_article = ""  # the last article with a heading, for articles that lost theirs
         self.unheaded_count = 0
+        # The open article's heading line and how many units came before it: an article whose whole text is on
+        # its heading line ("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.") is a unit itself.
+        self.article_start: tuple[Block, str, int] | None = None
+        self.table_rows = 0  # data rows so far in the table being read
 
     # -- entry -------------------------------------------------------------------------------------------------
 
@@ -88,6 +92,7 @@ class StructureParser:
                     continue
             self._feed(block, text)
             index += 1
+        self._close_article()
         _disambiguate(self.body.units)
         return self.body
 
@@ -105,6 +110,7 @@ class StructureParser:
             self.body.back_matter.append(text)
             return
         if self._opens_back_matter(text):
+            self._close_article()
             self.in_back_matter = True
             self.body.back_matter.append(text)
             return
@@ -113,6 +119,7 @@ class StructureParser:
             self._open_article(heading, block)
             return
         if heading and heading.level != "article" and _looks_like_heading(text):
+            self._close_article()
             self.article, self.items = None, []
             self.body.outline.append((heading.level, text))
             self.pending_title_for = (heading.level, text)
@@ -126,6 +133,7 @@ class StructureParser:
         if block.kind == "table_row":
             self._add_row(block, text)
             return
+        self.table_rows = 0
         item = mk.match_item(text)
         if self.appendix:
             self._add_appendix_item(block, text, item)
@@ -154,11 +162,28 @@ class StructureParser:
     # -- containers --------------------------------------------------------------------------------------------
 
     def _open_article(self, heading: mk.Marker, block: Block) -> None:
+        self._close_article()
         title = heading.rest.strip()
         self.article = Node("article", heading.label, f"Điều {heading.label}. {title}".strip().rstrip("."))
         self.items = []
         self.last_clause = 0
         self.body.outline.append(("article", self.article.text))
+        self.article_start = (block, title, len(self.body.units))
+        if _runs_in(title):
+            self._heading_unit()
+
+    def _close_article(self) -> None:
+        """An article that ends with no unit of its own had its whole text on the heading line."""
+        if self.article_start is not None and len(self.body.units) == self.article_start[2]:
+            self._heading_unit()
+        self.article_start = None
+
+    def _heading_unit(self) -> None:
+        assert self.article is not None and self.article_start is not None
+        block, title, _ = self.article_start
+        self.article_start = None
+        if title and not self.appendix:
+            self._unit(block, self._citation([], article=self.article.label), title, "", kind="paragraph")
 
     def _restarts_without_heading(self, item: mk.Marker) -> bool:
         """A "1." after khoản 2 or later of a text document: the source lost the next article's heading (some
@@ -179,6 +204,8 @@ class StructureParser:
         self.body.outline.append(("article", f"Điều {self.article.label}"))
 
     def _open_appendix(self, name: str, text: str) -> None:
+        self._close_article()
+        self.lead_paragraph = None
         self.appendix = name
         self.appendix_heading = text
         self.in_back_matter = False
@@ -234,6 +261,7 @@ class StructureParser:
             context = parent.text if parent else self.appendix_heading
             citation = self._appendix_citation(self.items)
             self._unit(block, citation, text, context, kind="appendix")
+            self.lead_paragraph = (parent, text) if text.rstrip().endswith(":") else None
             return
         depth = APPENDIX_DEPTH.get(item.level, 4)
         self.items = [node for node in self.items if APPENDIX_DEPTH.get(node.level, 4) < depth]
@@ -241,6 +269,8 @@ class StructureParser:
         label = self._dash_label(parent) if item.level == "dash" else item.label
         node = Node(item.level, label, text)
         context = parent.text if parent else self.appendix_heading
+        if item.level in ("point", "dash"):
+            context = self._lead_in(parent, context)
         self._pending = node
         node.unit = self._unit(block, self._appendix_citation(self.items + [node]), text, context, kind="appendix")
         self.items.append(node)
@@ -278,16 +308,29 @@ class StructureParser:
 
     def _add_row(self, block: Block, text: str) -> None:
         cells = [c.strip() for c in block.cells if c and c.strip()] or [text]
+        if _is_header_row(cells):
+            self.body.outline.append(("table", " | ".join(cells)))
+            return
+        self.table_rows += 1
         row_text = " | ".join(cells)
+        number = cells[0].rstrip(".") if len(cells) > 1 and _ROW_NUMBER.match(cells[0]) else str(self.table_rows)
         if self.appendix:
-            citation = f"{self._appendix_citation(self.items) or self.appendix}, bảng"
-            context = self.items[-1].text if self.items else self.appendix_heading
+            citation = f"{self._appendix_citation(self.items) or self.appendix}, bảng, dòng {number}"
+            parent = self.items[-1] if self.items else None
+            context = self._lead_in(parent, parent.text if parent else self.appendix_heading)
         elif self.article is not None:
-            citation = self._citation(self.items, article=self.article.label) + ", bảng"
-            context = self.items[-1].text if self.items else self.article.text
+            citation = self._citation(self.items, article=self.article.label) + f", bảng, dòng {number}"
+            parent = self.items[-1] if self.items else self.article
+            context = self._lead_in(parent, parent.text)
         else:
-            citation, context = "bảng", ""
+            citation, context = f"bảng, dòng {number}", ""
         self._unit(block, citation, row_text, context, kind="row")
+
+    def _lead_in(self, parent: Node | None, text: str) -> str:
+        """The parent's text, and after it the unnumbered paragraph that opened the list under it, if any."""
+        if self.lead_paragraph is not None and self.lead_paragraph[0] is parent:
+            return f"{text}\n{self.lead_paragraph[1]}" if text else self.lead_paragraph[1]
+        return text
 
     # -- quoted amendments -------------------------------------------------------------------------------------
 
@@ -411,6 +454,30 @@ def _join(parts: list[str]) -> str:
 
 def _looks_like_heading(text: str) -> bool:
     return len(text) <= 250 and not text.rstrip().endswith((";", ","))
+
+
+# A heading line that goes on into the article's first sentence: it ends like a sentence and speaks of this
+# document ("Quyết định này", "Luật này") or of what someone must do. A law's titles never do ("Điều 5. Trách
+# nhiệm của các tổ chức xã hội.").
+_RUN_IN = re.compile(r"\b(?:này|phải|nộp|xuất trình|có hiệu lực|chịu trách nhiệm)\b", re.IGNORECASE)
+
+
+def _runs_in(title: str) -> bool:
+    return title.rstrip().endswith((".", ":", ";")) and len(title.split()) >= 6 and bool(_RUN_IN.search(title))
+
+
+# The header of a dossier table ("STT | Tên giấy tờ | Mẫu đơn, tờ khai | Số lượng") names columns, asks for nothing.
+_HEADER_CELL = re.compile(
+    r"^(?:stt|tt|số\s+(?:thứ\s+)?tự|(?:tên\s+)?(?:giấy\s+tờ|thành\s+phần\s+hồ\s+sơ|hồ\s+sơ|tài\s+liệu)(?:\s+phải\s+nộp)?|"
+    r"mẫu\s+đơn,?\s*tờ\s+khai|mẫu\s+đơn|tờ\s+khai|số\s+lượng|ghi\s+chú|đối\s+tượng|loại\s+giấy\s+tờ|"
+    r"bản\s+chính|bản\s+sao|hình\s+thức|yêu\s+cầu|nội\s+dung)$",
+    re.IGNORECASE,
+)
+_ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    return len(cells) > 1 and all(_HEADER_CELL.match(re.sub(r"\s+", " ", c.strip(" .:*"))) for c in cells)
 
 
 def _looks_like_title(text: str) -> bool:

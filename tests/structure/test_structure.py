@@ -378,3 +378,54 @@ def test_nơi_nhan_followed_by_words_is_a_clause_and_a_letters_attachment_is_rea
     )
     assert "a) Bản sao Giấy khai sinh;" in [u.text for u in letter.units]
     assert "- Như trên;" in letter.back_matter
+
+
+def test_an_article_whose_text_is_on_its_heading_line_is_a_unit():
+    # Short decisions write a whole article on one line; a trial user's requirement vanished with them.
+    document = document_from_lines(
+        [
+            "Điều 1. Người đề nghị nộp bản sao có chứng thực giấy khai sinh và xuất trình Sổ hộ khẩu khi nộp hồ sơ.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Bãi bỏ Quyết định số 12/2020/QĐ-UBND.",
+            "Điều 3. Hồ sơ đề nghị",
+            "1. Hồ sơ gồm tờ khai theo mẫu.",
+            "Điều 4. Trách nhiệm của các tổ chức xã hội.",  # a law's title with a full stop: not a sentence
+            "1. Các tổ chức xã hội phối hợp thực hiện.",
+            "Điều 5. Chánh Văn phòng chịu trách nhiệm thi hành Quyết định này./.",
+        ]
+    )
+    units = by_citation(document)
+    assert units["Điều 1"].text.startswith("Người đề nghị nộp bản sao có chứng thực giấy khai sinh")
+    assert units["Điều 1"].article == "1"
+    # the heading sentence and the paragraph after it are both the article's text
+    assert units["đoạn 1 Điều 2"].text == "Quyết định này có hiệu lực kể từ ngày ký."
+    assert units["đoạn 2 Điều 2"].text == "Bãi bỏ Quyết định số 12/2020/QĐ-UBND."
+    assert units["Điều 5"].text.startswith("Chánh Văn phòng chịu trách nhiệm")
+    assert not [u for u in document.units if u.article in ("3", "4") and u.kind == "paragraph"]
+
+
+def test_a_dossier_table_takes_the_paragraph_that_opens_it_as_lead_in_and_cites_its_rows():
+    header = ("STT", "Tên giấy tờ", "Mẫu đơn, tờ khai", "Số lượng")
+    rows = [
+        header,
+        ("1", "Đơn đề nghị công nhận văn bằng", "Mẫu số 01", "Bản chính: 1"),
+        ("3", "Giấy khai sinh (đối với người dưới 18 tuổi)", "", "Bản sao: 1"),
+    ]
+    blocks = [
+        Block("PHỤ LỤC", page=1),
+        Block("1. Thủ tục công nhận văn bằng do cơ sở giáo dục nước ngoài cấp", page=1),
+        Block("Thành phần hồ sơ:", page=1),
+        *[Block(" | ".join(c for c in row if c), page=1, kind="table_row", cells=row) for row in rows],
+        Block("Phí: không thu.", page=1),
+    ]
+    document = build_document(RawDocument("qd.docx", "docx", 1, blocks))
+    table = [u for u in document.units if u.kind == "row"]
+    assert [u.text.split(" | ")[1] for u in table] == [
+        "Đơn đề nghị công nhận văn bằng",
+        "Giấy khai sinh (đối với người dưới 18 tuổi)",
+    ]
+    assert [u.citation for u in table] == ["Phụ lục, mục 1, bảng, dòng 1", "Phụ lục, mục 1, bảng, dòng 3"]
+    assert all(u.context.endswith("\nThành phần hồ sơ:") for u in table)
+    assert all(u.context.startswith("1. Thủ tục công nhận văn bằng") for u in table)
+    # the paragraph after the table no longer hangs from the table's lead-in
+    assert document.units[-1].context == "1. Thủ tục công nhận văn bằng do cơ sở giáo dục nước ngoài cấp"
