@@ -60,7 +60,7 @@ def may_ask_for_paper(text: str, context: str, preamble: str = "") -> bool:
     """
     if _state_compiled(clean(context), preamble) or _unit_state_compiled(clean(text), preamble):
         return False
-    if _states_legal_value(clean(text)):
+    if _states_legal_value(clean(text)) or _only_waives(clean(text)):
         return False
     if PAPER_SIGNAL.search(clean(text).lower()):
         return True
@@ -94,6 +94,14 @@ def _states_legal_value(text: str) -> bool:
     except ImportError:
         return False
     return states_legal_value(text)
+
+
+def _only_waives(text: str) -> bool:
+    try:
+        from reviewer.find.label import only_waives
+    except ImportError:
+        return False
+    return only_waives(text)
 
 
 def clear_rule_caches() -> None:

@@ -33,6 +33,7 @@ _DOSSIER = re.compile(r"\b(?:hồ sơ|danh sách)\b", re.IGNORECASE)
 # The applicant hands the papers in: then the dossier is the applicant's whoever else is named.
 _SUBMITS = re.compile(r"\b(?:nộp|gửi|xuất trình|cung cấp)\b", re.IGNORECASE)
 _PRESENTED = re.compile(r"\bxuất\s+$", re.IGNORECASE)  # "xuất trình hồ sơ": the holder shows it, nobody compiles
+_FIRST_STEP = re.compile(r"^\W*bước\s*1\s*[:.]", re.IGNORECASE)
 _SUBJECT_REACH = 160  # characters: a subject further back than this belongs to another sentence
 
 
@@ -105,6 +106,8 @@ def unit_compiled_by_state(text: str) -> bool:
     nhân dân cấp xã … lập hồ sơ đề nghị …``). Unlike in a lead-in, ``do <state body> lập`` in a unit names a paper
     the state made that the applicant may still have to hand in (``c) Bản sao danh sách do Ủy ban nhân dân cấp xã
     lập;``), so only a state body as the subject counts."""
+    if _FIRST_STEP.match(text):
+        return False
     actors = _state_actors(text)
     return actors is not None and _subject_compiles(text, actors)
 

@@ -135,6 +135,8 @@ def label_from_hits(text: str, hits: list[Match], context_hits: list[Match], con
 
 def rule_label(text: str, context: str = "") -> str:
     """The keyword baseline label of one clause unit, judged with its lead-in ``context``."""
+    if only_waives(text):
+        return "none"
     rules = pipeline()
     hits = rules.match(text)
     context_hits = rules.match(context) if context else []
@@ -157,3 +159,44 @@ def states_legal_value(text: str) -> bool:
     hits = pipeline().match(text)
     burden = any(m.kind == "signal" and m.tag == "burden" for m in hits)
     return not burden and not any(m.kind == "cue" and m.pid == "quantity" for m in hits)
+
+
+# "không phải nộp", "không yêu cầu … xuất trình", "không được yêu cầu nộp": the ask that follows is waived. The waiver
+# reaches over a few words ("không yêu cầu học sinh xuất trình giấy khai sinh bản chính") but not past the end of the
+# clause, nor past a new obligation ("không phải nộp bản sao nhưng phải xuất trình bản chính").
+_WAIVER = re.compile(
+    r"\bkhông\s+(?:phải|cần|bắt buộc(?:\s+phải)?|yêu cầu|được yêu cầu|đòi hỏi)\b(?P<gap>[^.;:!?]*)$", re.IGNORECASE
+)
+_NEW_OBLIGATION = re.compile(r"\b(?:phải|nhưng|song|thì|mà)\b", re.IGNORECASE)
+_WAIVER_REACH = 10  # syllables between the waiver and what it waives
+# "không" before an ask that itself opens with the modal ("không" + "phải nộp"); a bare "không nộp" is often a
+# condition ("mà không nộp lại được …") of a clause that asks for something else.
+_NEGATED = re.compile(r"\bkhông\s+$", re.IGNORECASE)
+_MODAL = re.compile(r"(?:phải|cần|bắt buộc)\b", re.IGNORECASE)
+_ASKS = {"certified_copy", "original", "copy", "paper_document"}
+
+
+def _waived(text: str, start: int) -> bool:
+    before = text[max(0, start - 80) : start]
+    if _NEGATED.search(before) and _MODAL.match(text, start):
+        return True
+    found = _WAIVER.search(before)
+    if found is None:
+        return False
+    gap = found.group("gap")
+    return len(gap.split()) <= _WAIVER_REACH and not _NEW_OBLIGATION.search(gap)
+
+
+def only_waives(text: str) -> bool:
+    """Every ask in the sentence is waived: ``Người đề nghị không phải nộp bản sao Thẻ căn cước công dân.``,
+    ``Không yêu cầu học sinh xuất trình giấy khai sinh bản chính.`` A clause that lifts a paper requirement asks for
+    none (DOMAIN.md: only the applicant's burden counts); one that also asks for something (a quantity column
+    ``(1 bản chính)``, ``… nhưng phải xuất trình …``) keeps that ask."""
+    text = unicodedata.normalize("NFC", text)
+    asks = [
+        m
+        for m in pipeline().match(text)
+        if (m.kind == "cue" and m.tag in _ASKS and not _is_zero_quantity(text, m))
+        or (m.kind == "signal" and m.tag == "burden")
+    ]
+    return bool(asks) and all(_waived(text, m.start) for m in asks)

@@ -143,3 +143,23 @@ def test_the_rule_reads_decomposed_text_as_written() -> None:
     decomposed = unicodedata.normalize("NFD", ENFORCEMENT_BODY_COMPILES)
     assert rule_label(item, decomposed) == "none"
     assert not may_ask_for_paper(item, decomposed)
+
+
+def test_a_department_or_ministry_compiling_or_forwarding_the_dossier_is_a_state_body() -> None:
+    # A trial user's health decision: the Sở sends the dossier on to the Bộ; the list under "do Sở Y tế lập"
+    forwards = "Sở Y tế gửi hồ sơ đề nghị cho Bộ Y tế kèm bản sao quyết định."
+    assert rule_label(forwards, "") == "none"
+    assert not may_ask_for_paper(forwards, "")
+    assert not may_ask_for_paper("b) Biên bản kiểm tra của Sở Y tế;", "Hồ sơ do Sở Y tế lập gồm:")
+    assert may_ask_for_paper("b) Biên bản kiểm tra;", "Hồ sơ do người đề nghị lập gồm:")
+
+
+def test_a_procedures_first_step_is_its_applicant_filing_whichever_body_files() -> None:
+    # Portal procedure "đề nghị xét tặng danh hiệu Cờ thi đua của Bộ Xây dựng": the Sở is the applicant
+    step = (
+        "- Bước 1: Sở Xây dựng các tỉnh, thành phố lập hồ sơ đề nghị xét tặng danh hiệu Cờ thi đua gửi về Bộ Xây "
+        "dựng (qua Vụ Tổ chức cán bộ)."
+    )
+    assert may_ask_for_paper(step, "Trình tự thực hiện thủ tục đề nghị xét tặng danh hiệu Cờ thi đua")
+    later = "- Bước 2: Bộ Xây dựng gửi hồ sơ lấy ý kiến các cơ quan có liên quan."
+    assert not may_ask_for_paper(later, "Trình tự thực hiện thủ tục đề nghị xét tặng danh hiệu Cờ thi đua")

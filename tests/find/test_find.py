@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from reviewer.classify.model import may_ask_for_paper
 from reviewer.errors import BadInput
 from reviewer.find import Evidence, find_documents, find_evidence, rule_label
-from reviewer.find.label import states_legal_value
+from reviewer.find.label import only_waives, states_legal_value
 from reviewer.find.matcher import KIND_FILES, PATTERN_DIR, RulePipeline, load_patterns
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "find"
@@ -315,3 +315,34 @@ def test_an_article_heading_about_a_dossier_is_a_lead_in() -> None:
 def test_a_sentence_that_only_states_what_a_paper_is_worth(text: str, states: bool) -> None:
     assert states_legal_value(text) is states
     assert may_ask_for_paper(text, "") is not states  # the classifier's gate closes on it, and only on it
+
+
+@pytest.mark.parametrize(
+    ("text", "waives"),
+    [
+        # a trial user's clauses from a health and an education decision: each lifts a paper requirement
+        ("Người đề nghị không phải nộp bản sao Thẻ căn cước công dân khi thông tin đã có trong Cơ sở dữ liệu.", True),
+        ("Sở Y tế không yêu cầu người đề nghị xuất trình Sổ hộ khẩu, Sổ tạm trú giấy.", True),
+        ("- Không phải nộp bản sao văn bằng đã được cấp.", True),
+        ("g) Yêu cầu, điều kiện: Không yêu cầu học sinh xuất trình giấy khai sinh bản chính khi có dữ liệu.", True),
+        ("Cơ quan tiếp nhận không được yêu cầu xuất trình Sổ hộ khẩu.", True),
+        # a new obligation after the waiver, a quantity column, a waiver only of part, a bare condition
+        ("Người đề nghị không phải nộp bản sao nhưng phải xuất trình bản chính Giấy khai sinh.", False),
+        ("Văn bản ủy quyền không phải chứng thực. (1 bản chính)", False),
+        ("a) Bản sao Giấy khai sinh (không phải nộp nếu đã có trong cơ sở dữ liệu);", False),
+        ("Trường hợp mà không nộp lại được giấy xác nhận đã cấp thì phải nộp văn bản trình bày lý do.", False),
+        ("Trường hợp không khai thác được dữ liệu, người dân nộp bản sao Giấy khai sinh.", False),
+        ("Người đề nghị nộp bản sao Giấy khai sinh.", False),
+    ],
+)
+def test_a_clause_that_only_waives_papers_asks_for_none(text: str, waives: bool) -> None:
+    assert only_waives(text) is waives
+    assert may_ask_for_paper(text, "Hồ sơ gồm:") is not waives  # the classifier's gate closes on it
+    if waives:
+        assert rule_label(text, "Hồ sơ gồm:") == "none"
+
+
+def test_a_quantity_column_written_form_first_counts():
+    # "Bản sao: 1", as the rows of a department's dossier table write it, like "Bản chính: 1"
+    assert rule_label("3 | Giấy khai sinh | Bản sao: 1", "Thành phần hồ sơ:") == "copy"
+    assert rule_label("4 | Hộ chiếu | Bản chính: 1", "Thành phần hồ sơ:") == "original"
