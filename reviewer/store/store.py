@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -97,6 +97,51 @@ def _current_label_in(labels: Sequence[str]):
     if into:
         condition = or_(condition, FindingModel.id.in_(relabelled(into)))
     return condition
+
+
+# "2. ", "a) ", "- ": a clause's number changes when one is inserted before it; its words do not.
+_LIST_MARKER = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
+
+
+def _bare_wording(text: str) -> str:
+    return re.sub(r"\s+", " ", _LIST_MARKER.sub("", unicodedata.normalize("NFC", text or ""))).strip().lower()
+
+
+class _Carry:
+    """Which decided proposal of the old version of a document goes to which unit of the new one.
+
+    First by the exact wording with its lead-in (``text_hash``), in document order. Then, for what is left, by the
+    unit's words alone without its list marker, where those words occur once among the old decided units left and
+    once in the new document: a khoản renumbered by an inserted one, or a lead-in the reader now gives more fully,
+    keeps its decision; two identical items under different lead-ins are never guessed between.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, ProposalModel]]):
+        self.by_hash: dict[str, list[ProposalModel]] = defaultdict(list)
+        self.by_words: dict[str, list[ProposalModel]] = defaultdict(list)
+        for wording, text, proposal in rows:
+            self.by_hash[wording].append(proposal)
+            self.by_words[_bare_wording(text)].append(proposal)
+
+    def match(self, drafted: list[tuple[int, str, str]], new_texts: list[str]) -> dict[int, ProposalModel]:
+        """``drafted``: (position, text hash, unit text) of the new units with a proposal."""
+        taken: dict[int, ProposalModel] = {}
+        used: set[int] = set()
+        for position, wording, _ in drafted:
+            pool = [p for p in self.by_hash.get(wording, []) if id(p) not in used]
+            if pool:
+                taken[position] = pool[0]
+                used.add(id(pool[0]))
+        new_counts = Counter(_bare_wording(text) for text in new_texts)
+        for position, _, text in drafted:
+            words = _bare_wording(text)
+            if position in taken or new_counts[words] != 1:
+                continue
+            pool = [p for p in self.by_words.get(words, []) if id(p) not in used]
+            if len(self.by_words.get(words, [])) == 1 and len(pool) == 1:
+                taken[position] = pool[0]
+                used.add(id(pool[0]))
+        return taken
 
 
 def _findings_of_another_model(document_id, model_version: str):
@@ -440,7 +485,8 @@ class Store:
         Every prediction given is stored (list_findings hides "none" unless asked); with ``keep_none_below``
         a "none" prediction is stored only when its score is below it.
         Re-scanning a source whose content changed supersedes the old document and carries each decided
-        proposal over to the unit with the same wording (text hash); everything else starts pending.
+        proposal over to the unit with the same wording (text hash), or failing that with the same words under a
+        new number or lead-in where those words are unique (:class:`_Carry`); everything else starts pending.
         Scanning the same content again returns the stored document's id and writes nothing, unless another
         ``model_version`` classified it: then it is stored anew and the decisions carry over in the same way.
         """
@@ -475,7 +521,7 @@ class Store:
             )
             session.add(model)
             session.flush()
-            carry = self._decided_by_wording(session, previous.id) if previous else {}
+            carry = self._decided_by_wording(session, previous.id) if previous else _Carry([])
             if previous is not None:
                 previous.status = "superseded"
                 self._audit(session, actor, "supersede", "document", previous.id, by=model.id)
@@ -539,17 +585,16 @@ class Store:
                 )
             }
 
+            drafted = [position for position, draft in enumerate(proposals) if draft is not None]
+            if missing := [position for position in drafted if position not in finding_of]:
+                raise BadInput(source, f"a proposal for unit {missing[0]} has no prediction")
+            carried_over = carry.match([(p, hashes[p], units[p].text) for p in drafted], [u.text for u in units])
             carried = 0
             proposal_rows = []
-            for position, draft in enumerate(proposals):
-                if draft is None:
-                    continue
-                if position not in finding_of:
-                    raise BadInput(source, f"a proposal for unit {position} has no prediction")
-                row = self._proposal_values(finding_of[position], draft, now)
-                old = carry.get(hashes[position])
-                if old:
-                    kept = old.pop(0)
+            for position in drafted:
+                row = self._proposal_values(finding_of[position], proposals[position], now)
+                kept = carried_over.get(position)
+                if kept is not None:
                     row.update(status=kept.status, text=kept.text, carried_from_id=kept.id)
                     if kept.label is not None:
                         # The officer's label goes with the proposal drafted for it, not the model's new draft.
@@ -603,19 +648,16 @@ class Store:
         return ProposalModel(**Store._proposal_values(finding_id, draft, utcnow()))
 
     @staticmethod
-    def _decided_by_wording(session: Session, document_id: int) -> dict[str, list[ProposalModel]]:
-        """The old document's decided proposals, keyed by their unit's text hash, in document order."""
+    def _decided_by_wording(session: Session, document_id: int) -> _Carry:
+        """The old document's decided proposals with their unit's wording, in document order."""
         rows = session.execute(
-            select(UnitModel.text_hash, ProposalModel)
+            select(UnitModel.text_hash, UnitModel.text, ProposalModel)
             .join(FindingModel, FindingModel.unit_id == UnitModel.id)
             .join(ProposalModel, ProposalModel.finding_id == FindingModel.id)
             .where(UnitModel.document_id == document_id, ProposalModel.status != "pending")
             .order_by(UnitModel.position)
         )
-        result: dict[str, list[ProposalModel]] = defaultdict(list)
-        for wording, proposal in rows:
-            result[wording].append(proposal)
-        return result
+        return _Carry([(wording, text, proposal) for wording, text, proposal in rows])
 
     def record_failure(
         self, department: str | None, source: str, content_hash: str, reason: str, actor: str | None = None

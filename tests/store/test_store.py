@@ -229,6 +229,51 @@ def test_the_report_keeps_who_decided_and_why_across_rescans(store, cu_tru):
     assert store.export_rows()[1].reviewer == "hoa"  # a decision on the carried proposal is the last one
 
 
+def test_a_renumbered_clause_or_a_new_lead_in_keeps_its_decision(store, cu_tru):
+    # A trial user inserted a khoản: "2. Số lượng hồ sơ: 01 bộ." became "3. …" and its rejection was lost.
+    document, predictions = cu_tru
+    scan(store, document, predictions)
+    rows = store.list_findings(order="position", limit=None)
+    renumbered, re_led = rows[0], rows[1]
+    store.decide(renumbered.proposal.id, "reject", "lan", 0, reason="Chỉ quy định cách thức nộp")
+    store.decide(re_led.proposal.id, "confirm", "minh", 0)
+
+    units = list(document.units)
+    old = units[renumbered.position]
+    units[renumbered.position] = dataclasses.replace(old, text="9. " + old.text.split(" ", 1)[1])
+    units[re_led.position] = dataclasses.replace(units[re_led.position], context="Hồ sơ gồm (đọc lại):")
+    scan(store, dataclasses.replace(document, units=units), predictions, content_hash="hash-2")
+
+    new_rows = {r.position: r for r in store.list_findings(order="position", limit=None)}
+    moved = new_rows[renumbered.position].proposal
+    assert (moved.status, moved.carried_from_id) == ("rejected", renumbered.proposal.id)
+    assert new_rows[re_led.position].proposal.status == "confirmed"
+    exported = {row.position: row for row in store.export_rows()}
+    assert (exported[renumbered.position].reviewer, exported[renumbered.position].reason) == (
+        "lan",
+        "Chỉ quy định cách thức nộp",
+    )
+
+
+def test_identical_words_under_new_lead_ins_are_not_guessed_between(store, cu_tru):
+    document, predictions = cu_tru
+    units = list(document.units)
+    first, second = 0, 1
+    twin = "a) Bản sao Giấy khai sinh;"
+    units[first] = dataclasses.replace(units[first], text=twin, context="1. Hồ sơ của người đề nghị gồm:")
+    units[second] = dataclasses.replace(units[second], text=twin, context="2. Hồ sơ của người được ủy quyền gồm:")
+    twins = dataclasses.replace(document, units=units)
+    scan(store, twins, predictions)
+    rows = {r.position: r for r in store.list_findings(order="position", limit=None)}
+    store.decide(rows[first].proposal.id, "reject", "lan", 0, reason="thử")
+
+    units[first] = dataclasses.replace(units[first], context="1. Hồ sơ của người đề nghị (sửa) gồm:")
+    units[second] = dataclasses.replace(units[second], context="2. Hồ sơ của người được ủy quyền (sửa) gồm:")
+    scan(store, dataclasses.replace(twins, units=units), predictions, content_hash="hash-2")
+    new_rows = {r.position: r for r in store.list_findings(order="position", limit=None)}
+    assert {new_rows[first].proposal.status, new_rows[second].proposal.status} == {"pending"}
+
+
 def test_failures_are_recorded_with_their_reason(store, cu_tru):
     failed = store.record_failure(DEPARTMENT, "scan.pdf", "hash-x", "encrypted PDF")
     row = store.get_document(failed)
