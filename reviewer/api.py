@@ -342,6 +342,7 @@ def decide(
     reason: str | None = None,
     text: str | None = None,
     label: str | None = None,
+    action: str | None = None,
 ) -> DecisionRow:
     """Confirm, edit or reject (officers, heads) or approve or return (heads) a proposal.
 
@@ -352,7 +353,9 @@ def decide(
     differs from the finding's current label, the proposal is re-drafted for it: action, legal basis and data
     source always, the text too unless an officer edited it (an ``edit`` keeps its own ``text``). An ``edit`` with
     a new label whose ``text`` is the proposal's text as it stood or the new label's draft (nothing was edited) is
-    a ``confirm``: the text follows the new label with the rest of the proposal.
+    a ``confirm``: the text follows the new label with the rest of the proposal. An ``edit`` may also change the
+    proposal's ``action`` (a key of rules.yaml ``actions``: the officer who rewrites "Giữ nguyên" into "Bãi bỏ" says
+    so, and the report's Phương án column follows); its legal basis stays the one drafted for the paper.
     """
     if kind in OFFICER_DECISIONS:
         _require(user, "officer", "head", what=f"{kind} proposals")
@@ -372,9 +375,43 @@ def decide(
             # The old label's text, untouched, would contradict the action and legal basis that follow the new label;
             # the new label's own text is what confirming writes.
             kind, text = "confirm", None
+    if action is not None:
+        draft = _with_action(store, proposal_id, kind, action, draft)
     return store.decide(
         proposal_id, kind, user.username, expected_version, reason=reason, text=text, label=label, draft=draft
     )
+
+
+def action_names() -> dict[str, str]:
+    """The proposal actions an officer may choose, with their Vietnamese names (rules.yaml ``actions``)."""
+    from reviewer.propose.rules import default_rules
+
+    return dict(default_rules().action_names)
+
+
+def _with_action(
+    store: Store, proposal_id: int, kind: str, action: str, draft: ProposalDraft | None
+) -> ProposalDraft | None:
+    """The draft an edit writes when the officer also chose the action: the proposal as it stands (or as re-drafted
+    for a new label) with that action."""
+    from reviewer.propose import ProposalDraft
+
+    if kind != "edit":
+        raise BadInput(f"proposal {proposal_id}", f"the action is chosen when editing a proposal, not on {kind}")
+    if action not in action_names():
+        raise BadInput(f"proposal {proposal_id}", f"unknown action {action!r}; one of {sorted(action_names())}")
+    if draft is None:
+        current = store.get_proposal(proposal_id)
+        if action == current.action:
+            return None
+        draft = ProposalDraft(
+            action=current.action,
+            text=current.text,
+            legal_basis=list(current.legal_basis),
+            document_kind=current.document_kind,
+            data_source=current.data_source,
+        )
+    return dataclasses.replace(draft, action=action)
 
 
 def _unedited(text: str | None, *drafted: str) -> bool:

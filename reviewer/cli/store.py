@@ -18,6 +18,8 @@ from reviewer.errors import DecisionConflict, ReviewerError
 # reviewer.store.FINDING_LABELS and PROPOSAL_STATUSES, spelled out so that `reviewer --help` need not import
 # SQLAlchemy (tests/store holds them equal).
 FINDING_LABELS = ("certified_copy", "original", "copy", "paper_document")
+# rules.yaml "actions", spelled out for the same reason (tests check they agree)
+PROPOSAL_ACTIONS = ("abolish", "database_lookup", "electronic_copy", "electronic_form", "drop_certification", "keep")
 PROPOSAL_STATUSES = ("pending", "confirmed", "rejected", "approved", "returned")
 
 db_option = click.option(
@@ -194,13 +196,19 @@ def propose_command(db_url, document_id):
     "[default: keep the current label].",
 )
 @click.option(
+    "--action",
+    type=click.Choice(PROPOSAL_ACTIONS),
+    help="With edit: the action your text proposes (abolish, keep …), for the report's Phương án column "
+    "[default: keep the drafted action].",
+)
+@click.option(
     "--expected-version",
     type=int,
     help="The proposal version you reviewed; the decision fails if someone decided since "
     "[default: the current version].",
 )
 @reports_errors
-def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, expected_version):
+def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, action, expected_version):
     """Confirm, edit or reject a proposal (officers); approve or return a confirmed one (heads).
 
     \b
@@ -208,6 +216,7 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, exp
       reviewer decide 42 confirm --reviewer lan --expected-version 0
       reviewer decide 45 confirm --reviewer lan --label certified_copy
       reviewer decide 43 edit --reviewer lan --text "Bãi bỏ yêu cầu nộp bản sao Sổ hộ khẩu."
+      reviewer decide 46 edit --reviewer lan --action abolish --text "Bãi bỏ thành phần hồ sơ …"
       reviewer decide 44 reject --reviewer lan --reason "Quy định về trách nhiệm của cơ quan"
     """
     from reviewer import api
@@ -217,6 +226,8 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, exp
         raise click.UsageError(f"say why with --reason: a proposal cannot be {kind}ed without one")
     if kind == "edit" and not (text or "").strip():
         raise click.UsageError("give the edited proposal with --text")
+    if action and kind != "edit":
+        raise click.UsageError("--action goes with edit: the action of the text you write")
     store = open_store(db_url)
     user = acting_user(store, reviewer)
     if expected_version is None:
@@ -224,7 +235,9 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, exp
         if proposal is None:
             raise BadInput(f"proposal {proposal_id}", "no such proposal")
         expected_version = proposal.version
-    decision = api.decide(store, user, proposal_id, kind, expected_version, reason=reason, text=text, label=label)
+    decision = api.decide(
+        store, user, proposal_id, kind, expected_version, reason=reason, text=text, label=label, action=action
+    )
     click.echo(
         f"proposal {proposal_id}: {decision.previous_status} → {decision.new_status} "
         f"(decision {decision.id} by {decision.reviewer}, version {expected_version + 1})"

@@ -261,7 +261,8 @@ def _private_recipients(rows: Sequence[ExportRow]) -> Counter:
 def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadable: Sequence[str]) -> None:
     with_findings = len({row.document_id for row in rows})
     reviewed = max(reviewed or 0, with_findings)
-    actions = Counter(row.action for row in rows if row.action)
+    # What the department proposes is what its officers confirmed; the model's drafts on the rest are not yet that.
+    actions = Counter(row.action for row in rows if row.action and row.status in ("confirmed", "approved"))
     statuses = Counter(row.status for row in rows if row.status)
     _paragraph(
         document,
@@ -283,7 +284,7 @@ def _summary(document, rows: Sequence[ExportRow], reviewed: int | None, unreadab
     ]
     if actions:
         lines.append(
-            "Phương án đề xuất: "
+            "Phương án đề xuất đối với các quy định đã xác nhận: "
             + "; ".join(f"{ACTION_NAMES.get(a, a).lower()}: {n}" for a, n in actions.most_common())
             + "."
         )

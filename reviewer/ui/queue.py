@@ -407,6 +407,23 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         help="Chọn nhãn khác nếu mô hình gán sai loại giấy tờ; phương án sẽ được soạn lại theo nhãn mới.",
     )
     _relabel_preview(store, user, row, chosen)
+    # What a decision needs is filled in first, then one button records it.
+    st.text_area("Nội dung phương án (sửa trước khi bấm «Sửa rồi xác nhận»)", key=edit_key)
+    actions = api.action_names()
+    action_key = f"action_{pid}_{version}"
+    st.selectbox(
+        "Phương án (khi sửa)",
+        list(actions),
+        index=list(actions).index(proposal.action) if proposal.action in actions else 0,
+        key=action_key,
+        format_func=lambda action: actions.get(action, action),
+        help="Nếu nội dung sửa đề xuất phương án khác (ví dụ «Giữ nguyên» thành «Bãi bỏ»), chọn phương án đó để "
+        "báo cáo ghi đúng.",
+    )
+    r1, r2 = st.columns(2)
+    # No reason is chosen in advance: a rejection says why, on purpose.
+    r1.selectbox("Lý do từ chối", REJECT_REASONS, index=None, placeholder=REASON_PLACEHOLDER, key=reason_key)
+    r2.text_input("Ghi chú thêm", key=note_key)
     c1, c2, c3 = st.columns(3)
     c1.button(
         "Xác nhận",
@@ -423,7 +440,7 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         key=f"edit_btn_{pid}",
         on_click=_decide,
         args=(store, user, row.id, pid, "edit", version),
-        kwargs={"text_key": edit_key, "label_key": label_key},
+        kwargs={"text_key": edit_key, "label_key": label_key, "action_key": action_key, "action": proposal.action},
     )
     c3.button(
         "Từ chối",
@@ -434,11 +451,6 @@ def _decision_controls(store: Store, user: User, row: FindingRow, proposal) -> N
         shortcut=SHORTCUTS["reject"],
         help="Phím tắt: T",
     )
-    st.text_area("Nội dung phương án (sửa trước khi bấm «Sửa rồi xác nhận»)", key=edit_key)
-    r1, r2 = st.columns(2)
-    # No reason is chosen in advance: a rejection says why, on purpose.
-    r1.selectbox("Lý do từ chối", REJECT_REASONS, index=None, placeholder=REASON_PLACEHOLDER, key=reason_key)
-    r2.text_input("Ghi chú thêm", key=note_key)
 
 
 def _prefilled(edit_key: str) -> str:
@@ -490,9 +502,14 @@ def _decide(
     reason_key: str | None = None,
     note_key: str | None = None,
     label_key: str | None = None,
+    action_key: str | None = None,
+    action: str | None = None,
 ) -> None:
     text = st.session_state.get(text_key) if text_key else None
     label = st.session_state.get(label_key) if label_key else None
+    # Only an action the officer changed is sent: left as drafted, it follows a new label's re-draft.
+    chosen_action = st.session_state.get(action_key) if action_key else None
+    chosen_action = chosen_action if chosen_action != action else None
     reason = None
     st.session_state.pop("q_conflict", None)
     if reason_key:
@@ -509,7 +526,9 @@ def _decide(
         flash("error", NONE_TO_CONFIRM.format(none=label_name(label)))
         return
     try:
-        decision = api.decide(store, user, proposal_id, kind, version, reason=reason, text=text, label=label)
+        decision = api.decide(
+            store, user, proposal_id, kind, version, reason=reason, text=text, label=label, action=chosen_action
+        )
     except DecisionConflict as error:
         st.session_state["q_conflict"] = (finding_id, error_message(error))
         st.session_state["q_pick"] = finding_id  # stays on it while the list still holds it

@@ -86,6 +86,30 @@ def test_propose_decide_undo_export(db, tmp_path):
     assert result.exit_code == 0 and out.stat().st_size > 0
 
 
+def test_an_edit_can_change_the_action_and_the_report_follows(db):
+    # A trial user rewrote a "Giữ nguyên" proposal into an abolition; the report still said "Giữ nguyên".
+    from reviewer.cli.store import PROPOSAL_ACTIONS
+    from reviewer.propose import ACTIONS
+
+    assert set(PROPOSAL_ACTIONS) == set(ACTIONS)
+    add_officer(db, "lan", "mat-khau-lan")
+    run("propose", "--db", db)
+    listed = run("findings", "--json", "--order", "position", "--limit", "1", "--db", db).output
+    proposal = json.loads(listed)["proposal"]
+    other = next(a for a in PROPOSAL_ACTIONS if a != proposal["action"])
+    text = "Bãi bỏ thành phần hồ sơ; cơ quan khai thác dữ liệu."
+    result = run("decide", proposal["id"], "edit", "--reviewer", "lan", "--text", text, "--action", other, "--db", db)
+    assert result.exit_code == 0, result.output
+    stored = Store(db).get_proposal(proposal["id"])
+    assert (stored.action, stored.text, stored.status) == (other, text, "confirmed")
+    assert list(stored.legal_basis) == proposal["legal_basis"]  # the basis drafted for the paper stays
+    assert [row.action for row in Store(db).export_rows() if row.proposal_text == text] == [other]
+    run("undo", "--reviewer", "lan", "--db", db)
+    assert Store(db).get_proposal(proposal["id"]).action == proposal["action"]
+    misplaced = run("decide", proposal["id"], "confirm", "--reviewer", "lan", "--action", other, "--db", db)
+    assert misplaced.exit_code != 0 and "--action goes with edit" in misplaced.output
+
+
 def test_every_command_has_a_runnable_example():
     for name in ("findings", "propose", "decide", "undo", "export"):
         assert "Example:" in run(name, "--help").output

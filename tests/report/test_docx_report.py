@@ -285,3 +285,19 @@ def test_who_signs_follows_who_the_report_goes_to():
 )
 def test_issuers_are_printed_with_their_official_names(issuer, printed):
     assert issuer_name(issuer) == printed
+
+
+def test_the_summary_counts_the_actions_officers_confirmed_not_the_models_drafts(claim_store, tmp_path):
+    def action_line() -> str | None:
+        paragraphs = _paragraphs(open_docx(export(claim_store, "docx", tmp_path / "r.docx", department=DEPARTMENT)))
+        return next((text for text in paragraphs if text.startswith("- Phương án đề xuất")), None)
+
+    assert action_line() is None  # nothing confirmed yet: no proposal of the department's to count
+    officer = claim_store.add_user("thu", "officer-pw", "officer", DEPARTMENT)
+    rows = api.list_findings(claim_store, officer, order="position", limit=None)
+    confirmed, rejected = rows[0].proposal, rows[1].proposal
+    api.decide(claim_store, officer, confirmed.id, "confirm", confirmed.version)
+    api.decide(claim_store, officer, rejected.id, "reject", rejected.version, reason="thử")
+    line = action_line()
+    assert line is not None and line.startswith("- Phương án đề xuất đối với các quy định đã xác nhận: ")
+    assert line.endswith(": 1.")  # one action, confirmed once; the rejection and the pending drafts are not counted

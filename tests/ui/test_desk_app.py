@@ -152,6 +152,18 @@ def test_confirm_moves_on_and_undo_brings_the_proposal_back(desk, people):
     assert at.selectbox(key="q_pick").value == first
 
 
+def test_an_edit_records_the_action_the_officer_chose(desk, people):
+    at = signed_in(people.officer)
+    first = at.selectbox(key="q_pick").value
+    proposal = api.get_finding(desk, people.officer, first).row.proposal
+    chosen = next(a for a in api.action_names() if a != proposal.action)
+    at.text_area(key=f"edit_{proposal.id}_{proposal.version}").input("Bãi bỏ thành phần hồ sơ này.")
+    at.selectbox(key=f"action_{proposal.id}_{proposal.version}").select(chosen).run()
+    button(at, "Sửa rồi xác nhận").click().run()
+    edited = api.get_finding(desk, people.officer, first).row.proposal
+    assert (edited.status, edited.action) == ("confirmed", chosen)
+
+
 def test_edit_then_confirm_and_reject_with_a_reason(desk, people):
     at = signed_in(people.officer)
     first = at.selectbox(key="q_pick").value
