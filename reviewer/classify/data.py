@@ -62,8 +62,16 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """NFC, one space between words: the form every model and the prediction cache sees."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    """NFC, one space between words, and text in capitals lowered: the form every model and the prediction cache
+    sees. The body's vocabulary is cased and the corpus holds almost no clause in capitals, so
+    ``BẢN SAO CÓ CHỨNG THỰC GIẤY KHAI SINH`` (a table cell, a scanned heading) must read as the same words."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    return text.lower() if _in_capitals(text) else text
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def model_input(text: str, context: str = "", prefix: str = "passage: ") -> str:

@@ -96,6 +96,18 @@ def test_repeated_units_are_embedded_once(tiny_model):
     assert predictions[1].evidence and predictions[1].scores["none"] >= 0.0
 
 
+def test_a_clause_in_capitals_reads_as_the_same_words(tiny_model):
+    # A trial user's table cell in capitals was "none" (0.96) where the same words in lower case were a finding.
+    classifier = load_classifier(tiny_model)
+    shouted = ClauseInput("a", "a) BẢN SAO CÓ CHỨNG THỰC GIẤY KHAI SINH;", "Hồ sơ gồm:")
+    quiet = ClauseInput("b", "a) bản sao có chứng thực giấy khai sinh;", "Hồ sơ gồm:")
+    loud, calm = classifier.predict([shouted, quiet])
+    assert loud.scores == calm.scores and loud.label == calm.label
+    assert loud.evidence[0].text == "BẢN SAO CÓ CHỨNG THỰC"  # evidence still points into the text as written
+    named = ClauseInput("c", "Cơ quan Công an cấp xã xác nhận", "")  # a few capitals are left alone
+    assert classifier.input_text(named).endswith("Cơ quan Công an cấp xã xác nhận")
+
+
 def test_identical_units_get_identical_predictions_in_any_company(tiny_model):
     classifier = load_classifier(tiny_model)
     unit = ClauseInput("x", "c) Bản chụp hộ chiếu của người nước ngoài;", "Hồ sơ gồm:")
