@@ -143,16 +143,49 @@ def _type_and_title(front: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# The signer's authority, in capitals between a decision's title and its preamble ("GIÁM ĐỐC SỞ Y TẾ TỈNH HÀ NAM").
+_AUTHORITY = re.compile(
+    r"^(?:GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|CHÁNH|VIỆN TRƯỞNG|HIỆU TRƯỞNG|"
+    r"TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|TỔNG GIÁM ĐỐC)\b"
+)
+
+
 def _leaves_title(title: str, line: str) -> bool:
-    """A line after the title that is no part of it: a title in capitals goes on in capitals, and none is a
-    sentence ("Để tăng cường hiệu lực quản lý nhà nước …;" opens the preamble of laws of 2001)."""
-    return (title.isupper() and not line.isupper()) or line.endswith(";") or len(line) > TITLE_LINE_LIMIT
+    """A line after the title that is no part of it: a title in capitals goes on in capitals and one in lower case
+    does not go on in capitals (the signer's authority follows it), and none is a sentence ("Để tăng cường hiệu lực
+    quản lý nhà nước …;" opens the preamble of laws of 2001)."""
+    return (
+        (title.isupper() != line.isupper() and any(c.isalpha() for c in line))
+        or bool(_AUTHORITY.match(line))
+        or line.endswith(";")
+        or len(line) > TITLE_LINE_LIMIT
+    )
+
+
+# The issuing body under its parent ("ỦY BAN NHÂN DÂN / TỈNH HÀ NAM / SỞ Y TẾ"): the last line issues, the lines
+# above say whose it is.
+_SUBORDINATE = re.compile(
+    r"^(?:SỞ|PHÒNG|CỤC|CHI CỤC|TỔNG CỤC|VỤ|BAN|TRUNG TÂM|TRƯỜNG|VĂN PHÒNG|THANH TRA|BỘ|VIỆN|HỌC VIỆN)\b"
+)
+_PLACE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b.*$")
 
 
 def _issuer(front: list[str]) -> str | None:
+    lines = []
     for line in front[:4]:
         head = NATIONAL_MOTTO.split(line)[0]
         head = RULE_LINE.split(head)[0].strip(" -_")
-        if head and head.isupper() and len(head) < 120 and not NUMBER.search(head):
-            return head
-    return None
+        if not head or not head.isupper() or len(head) >= 120 or NUMBER.search(head) or TYPE_LINE.match(head):
+            if lines:
+                break
+            continue  # a scan's stray first line, before the issuer
+        lines.append(head)
+        if head != line.strip():  # the motto or a rule ends the issuer block on this line
+            break
+    if len(lines) < 2:
+        return lines[0] if lines else None
+    issuer, parent = lines[-1], " ".join(lines[:-1])
+    if not _SUBORDINATE.match(issuer):
+        return " ".join(lines)  # one body's name on two lines: "ỦY BAN NHÂN DÂN / TỈNH HÀ NAM"
+    place = _PLACE.search(parent)
+    return f"{issuer} {place.group(0)}" if place and not _PLACE.search(issuer) else issuer

@@ -54,6 +54,32 @@ def test_front_matter_becomes_metadata_and_back_matter_is_not_a_unit():
     assert not any(unit.text.startswith("Căn cứ") for unit in document.units)
 
 
+def test_a_department_under_its_province_issues_and_the_signers_authority_is_no_part_of_the_title():
+    # A trial user's decision of a provincial health department
+    document = document_from_lines(
+        [
+            "ỦY BAN NHÂN DÂN",
+            "TỈNH HÀ NAM",
+            "SỞ Y TẾ",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 215/QĐ-SYT",
+            "Hà Nam, ngày 12 tháng 3 năm 2024",
+            "QUYẾT ĐỊNH",
+            "Ban hành Quy định về thủ tục cấp giấy phép hành nghề trên địa bàn tỉnh",
+            "GIÁM ĐỐC SỞ Y TẾ TỈNH HÀ NAM",
+            "Căn cứ Luật Khám bệnh, chữa bệnh năm 2023;",
+            "QUYẾT ĐỊNH:",
+            "Điều 1. Ban hành kèm theo Quyết định này Quy định về thủ tục cấp giấy phép hành nghề.",
+        ]
+    )
+    meta = document.meta
+    assert meta.issuer == "SỞ Y TẾ TỈNH HÀ NAM"
+    assert meta.title == "Ban hành Quy định về thủ tục cấp giấy phép hành nghề trên địa bàn tỉnh"
+    two_lines = document_from_lines(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG", "Số: 1842/QĐ-UBND", "QUYẾT ĐỊNH"])
+    assert two_lines.meta.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"
+
+
 def test_quoted_amendment_belongs_to_the_amended_document():
     units = by_citation(law("luat_dau_tu_2020_dieu_75_sua_doi.txt"))
     amended = units["điểm c khoản 2 Điều 22 (nội dung sửa đổi, bổ sung tại điểm b khoản 1 Điều 75)"]
