@@ -414,6 +414,21 @@ def _with_action(
     return dataclasses.replace(draft, action=action)
 
 
+def flag_missed(store: Store, user: User, finding_id: int, label: str) -> DecisionRow:
+    """An officer's word that a unit the model called ``none`` does ask for a paper (one the desk's «Khoản có thể bị
+    bỏ sót» shows, or any unit found by search): the proposal is drafted for ``label`` and confirmed with it, as if
+    the model had flagged the unit and the officer relabelled it. The decision can be undone like any other."""
+    _require(user, "officer", "head", what="flag missed requirements")
+    detail = get_finding(store, user, finding_id)
+    if detail.row.proposal is not None:
+        raise BadInput(f"finding {finding_id}", "it already has a proposal: confirm it with the right label instead")
+    draft = redraft(store, user, finding_id, label)
+    created = store.add_proposals([(finding_id, draft)], actor=user.username)
+    if not created:
+        raise BadInput(f"finding {finding_id}", "someone drafted a proposal for it meanwhile; open it again")
+    return decide(store, user, created[0], "confirm", 0, label=label)
+
+
 def _unedited(text: str | None, *drafted: str) -> bool:
     return (text or "").strip() in {d.strip() for d in drafted}
 

@@ -94,7 +94,12 @@ def _short(text: str, width: int) -> str:
 @db_option
 @click.option("--department", help="Only this department's documents.")
 @click.option("--document", "document_id", type=int, help="Only this document (id).")
-@click.option("--label", multiple=True, type=click.Choice(FINDING_LABELS), help="Finding label (repeatable).")
+@click.option(
+    "--label",
+    multiple=True,
+    type=click.Choice((*FINDING_LABELS, "none")),
+    help="Label (repeatable); none lists the units the model called none, where a missed requirement hides.",
+)
 @click.option("--status", multiple=True, type=click.Choice(PROPOSAL_STATUSES), help="Proposal status (repeatable).")
 @click.option("--kind", "document_kind", multiple=True, help="Document kind, e.g. so_ho_khau (repeatable).")
 @click.option("--search", help="Text, citation or the document's number (số hiệu) contains this.")
@@ -244,6 +249,27 @@ def decide_command(db_url, proposal_id, kind, reviewer, reason, text, label, act
     )
 
 
+@click.command("flag")
+@db_option
+@click.argument("finding_id", type=int)
+@click.option("--label", required=True, type=click.Choice(FINDING_LABELS), help="The paper the unit asks for.")
+@click.option("--reviewer", required=True, help="User name of the officer (or head) flagging it.")
+@reports_errors
+def flag_command(db_url, finding_id, label, reviewer):
+    """Put a requirement the model missed into the review: the unit (a finding the model labelled none; see
+    `reviewer findings --label none`) gets a proposal drafted for LABEL, confirmed by you. `reviewer undo` undoes it.
+
+    \b
+    Example:
+      reviewer flag 57 --label copy --reviewer lan
+    """
+    from reviewer import api
+
+    store = open_store(db_url)
+    decision = api.flag_missed(store, acting_user(store, reviewer), finding_id, label)
+    click.echo(f"finding {finding_id}: flagged as {label}, proposal {decision.proposal_id} confirmed by {reviewer}")
+
+
 @click.command("undo")
 @db_option
 @click.option("--reviewer", required=True, help="Undo this user's newest decision.")
@@ -299,4 +325,4 @@ def export_command(db_url, fmt, out, department, recipient):
     click.echo(f"wrote {written}")
 
 
-COMMANDS = [findings_command, propose_command, decide_command, undo_command, export_command]
+COMMANDS = [findings_command, propose_command, decide_command, flag_command, undo_command, export_command]

@@ -81,6 +81,13 @@ UNSURE_NONE_BELOW = 0.6
 CURRENT_LABEL = func.coalesce(ProposalModel.label, FindingModel.label)
 
 
+def _is_finding():
+    """``CURRENT_LABEL != 'none'`` without a join: the model flagged the unit, or an officer gave it a finding label
+    (a requirement the model missed, ``reviewer.api.flag_missed``)."""
+    officer_labelled = select(ProposalModel.finding_id).where(ProposalModel.label.is_not(None))
+    return or_(FindingModel.label != "none", FindingModel.id.in_(officer_labelled))
+
+
 def _current_label_in(labels: Sequence[str]):
     """``CURRENT_LABEL IN labels`` without a join, so that the findings' label indexes serve it: the model's label
     is one of ``labels`` and no officer chose another, or an officer chose one of them. An officer's label is
@@ -715,7 +722,7 @@ class Store:
         units = select(UnitModel.document_id, func.count().label("n")).group_by(UnitModel.document_id).subquery()
         findings = (
             select(FindingModel.document_id, func.count().label("n"))
-            .where(FindingModel.label != "none")
+            .where(_is_finding())
             .group_by(FindingModel.document_id)
             .subquery()
         )
@@ -746,7 +753,7 @@ class Store:
             department = session.get(Department, model.department_id) if model.department_id else None
             n_units = session.scalar(select(func.count()).where(UnitModel.document_id == document_id))
             n_findings = session.scalar(
-                select(func.count()).where(FindingModel.document_id == document_id, FindingModel.label != "none")
+                select(func.count()).where(FindingModel.document_id == document_id, _is_finding())
             )
             return self._document_row(model, department.name if department else None, n_units, n_findings)
 
@@ -867,10 +874,9 @@ class Store:
         if label is not None:
             query = query.where(_current_label_in([label] if isinstance(label, str) else list(label)))
         elif not include_none:
-            # The model's label suffices here: only findings the model did not call none have a proposal, and an
-            # officer's label is never none (a rejection is the way to say so). It keeps the queue's count on
-            # ix_findings_department_document.
-            query = query.where(FindingModel.label != "none")
+            # An officer's label is never none (a rejection is the way to say so); the few units an officer flagged
+            # as missed come through ix_proposals_label, the rest through ix_findings_department_document.
+            query = query.where(_is_finding())
         if status is not None:
             query = query.where(one_or_many(ProposalModel.status, status))
         if action is not None:
@@ -1307,7 +1313,7 @@ class Store:
                         .select_from(FindingModel)
                         .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
                         .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
-                        .where(DocumentModel.status == "scanned", FindingModel.label != "none"),
+                        .where(DocumentModel.status == "scanned", _is_finding()),
                         True,
                     ).group_by(CURRENT_LABEL)
                 ).all()
@@ -1353,7 +1359,7 @@ class Store:
                 .join(DocumentModel, DocumentModel.id == FindingModel.document_id)
                 .outerjoin(Department, Department.id == DocumentModel.department_id)
                 .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
-                .where(DocumentModel.status == "scanned", FindingModel.label != "none")
+                .where(DocumentModel.status == "scanned", _is_finding())
                 .group_by(Department.name, ProposalModel.status)
             ):
                 findings[name][status or "pending"] += n
@@ -1414,7 +1420,7 @@ class Store:
             .outerjoin(ProposalModel, ProposalModel.finding_id == FindingModel.id)
             .outerjoin(last, last.c.proposal_id == ProposalModel.id)
             .outerjoin(DecisionModel, DecisionModel.id == last.c.id)
-            .where(DocumentModel.status == "scanned", FindingModel.label != "none")
+            .where(DocumentModel.status == "scanned", _is_finding())
             .order_by(Department.name, DocumentModel.id, UnitModel.position)
         )
         if department is not None:

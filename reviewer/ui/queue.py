@@ -365,9 +365,34 @@ def render_finding(store: Store, user: User, detail: FindingDetail, can_decide: 
         if can_decide and proposal is not None:
             _decision_controls(store, user, row, proposal)
         elif can_decide:
-            st.info("Phát hiện này chưa có phương án (nhãn «không phải yêu cầu giấy tờ»); không cần quyết định.")
+            _flag_controls(store, user, row)
         # For support calls only: the officer works with the citation, not with this number.
         st.caption(f"mã phát hiện {row.id}")
+
+
+def _flag_controls(store: Store, user: User, row: FindingRow) -> None:
+    """A unit the model called none: nothing to decide, unless the officer sees a requirement it missed."""
+    st.divider()
+    st.info(
+        "Mô hình gán nhãn «không phải yêu cầu giấy tờ» nên khoản này chưa có phương án. Nếu khoản này thực ra yêu "
+        "cầu nộp, xuất trình giấy tờ, chọn loại giấy tờ và bấm «Đánh dấu là yêu cầu giấy tờ»: phương án được soạn "
+        "theo nhãn đó và ghi là đã xác nhận (có thể hoàn tác)."
+    )
+    key = f"flag_label_{row.id}"
+    c1, c2 = st.columns([2, 1])
+    c1.selectbox("Loại yêu cầu bị bỏ sót", list(FINDING_LABELS), key=key, format_func=label_name)
+    c2.button("Đánh dấu là yêu cầu giấy tờ", key=f"flag_{row.id}", on_click=_flag, args=(store, user, row.id, key))
+
+
+def _flag(store: Store, user: User, finding_id: int, label_key: str) -> None:
+    label = st.session_state.get(label_key)
+    try:
+        api.flag_missed(store, user, finding_id, label)
+    except ReviewerError as error:
+        flash("error", error_message(error))
+        return
+    st.session_state["q_last_finding"] = finding_id
+    flash("success", f"Đã đánh dấu {_named(store, user, finding_id)} là yêu cầu «{label_name(label)}».")
 
 
 def _reason_shown(decision) -> str:

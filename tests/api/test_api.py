@@ -176,3 +176,27 @@ def test_a_refusal_names_the_role_in_plain_english(scanned, people):
         api.decide(scanned, people.officer, proposal.id, "approve", proposal.version)
     with pytest.raises(PermissionDenied, match="^so-tu-phap: a department user may not"):
         api.decide(scanned, people.department, proposal.id, "confirm", proposal.version)
+
+
+def test_an_officer_flags_a_requirement_the_model_missed(scanned, people):
+    # A trial user found a fallback paper requirement called "none" and had no way to put it in the review.
+    missed = api.list_findings(scanned, people.officer, label=["none"], limit=1)[0]
+    assert missed.proposal is None
+    with pytest.raises(PermissionDenied):
+        api.flag_missed(scanned, people.department, missed.id, "copy")
+    with pytest.raises(PermissionDenied):
+        api.flag_missed(scanned, people.other_officer, missed.id, "copy")
+    with pytest.raises(BadInput):
+        api.flag_missed(scanned, people.officer, missed.id, "none")
+
+    decision = api.flag_missed(scanned, people.officer, missed.id, "copy")
+    assert (decision.kind, decision.label, decision.reviewer) == ("confirm", "copy", "lan")
+    flagged = api.get_finding(scanned, people.officer, missed.id).row
+    assert (flagged.current_label, flagged.proposal.status) == ("copy", "confirmed")
+    assert flagged.proposal.text  # drafted for a copy, like any finding's
+    assert any(r.text == missed.text and r.label == "copy" for r in scanned.export_rows(department=DEPARTMENT))
+    with pytest.raises(BadInput):
+        api.flag_missed(scanned, people.officer, missed.id, "copy")  # once flagged, it is an ordinary finding
+
+    api.undo_last(scanned, people.officer)
+    assert api.get_finding(scanned, people.officer, missed.id).row.proposal.status == "pending"

@@ -110,8 +110,22 @@ def test_an_edit_can_change_the_action_and_the_report_follows(db):
     assert misplaced.exit_code != 0 and "--action goes with edit" in misplaced.output
 
 
+def test_a_missed_requirement_is_flagged_from_the_shell(db):
+    add_officer(db, "lan", "mat-khau-lan")
+    listed = run("findings", "--label", "none", "--json", "--order", "position", "--limit", "1", "--db", db).output
+    missed = json.loads(listed)
+    assert missed["label"] == "none" and missed["proposal"] is None
+    result = run("flag", missed["id"], "--label", "copy", "--reviewer", "lan", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "flagged as copy" in result.output
+    confirmed = run("findings", "--status", "confirmed", "--json", "--db", db).output.splitlines()
+    assert [json.loads(line)["id"] for line in confirmed] == [missed["id"]]
+    again = run("flag", missed["id"], "--label", "copy", "--reviewer", "lan", "--db", db)
+    assert again.exit_code == EXIT_FAILED and "already has a proposal" in again.output
+
+
 def test_every_command_has_a_runnable_example():
-    for name in ("findings", "propose", "decide", "undo", "export"):
+    for name in ("findings", "propose", "decide", "flag", "undo", "export"):
         assert "Example:" in run(name, "--help").output
     for name in ("add", "list", "passwd", "disable"):
         assert "Example:" in run("user", name, "--help").output

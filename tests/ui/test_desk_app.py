@@ -448,3 +448,14 @@ def test_an_upload_without_a_trained_model_says_so(desk, people, tmp_path, monke
     at.file_uploader(key="up_files").upload("luat_cu_tru_dieu_21.txt", data, "text/plain").run()
     button(at, "Đọc và rà soát").click().run()
     assert "Chưa có mô hình phân loại" in errors(at) and not at.exception
+
+
+def test_the_officer_flags_a_requirement_the_model_missed(desk, people):
+    at = signed_in(people.officer)
+    button(at, "Khoản có thể bị bỏ sót").click().run()
+    missed = at.selectbox(key="q_pick").value
+    at.selectbox(key=f"flag_label_{missed}").select("certified_copy").run()
+    button(at, "Đánh dấu là yêu cầu giấy tờ").click().run()
+    flagged = api.get_finding(desk, people.officer, missed).row
+    assert (flagged.current_label, flagged.proposal.status) == ("certified_copy", "confirmed")
+    assert not errors(at) and not at.exception
