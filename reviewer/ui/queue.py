@@ -203,6 +203,22 @@ def _table(rows: list[FindingRow], first: int) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 300))
 
 
+def _returned_notice(store: Store, user: User, filters: dict) -> None:
+    """Proposals a head sent back wait in their own status; the queue opens on pending ones, so say they are there."""
+    if filters.get("status") == "returned":
+        return
+    returned = api.count_findings(store, user, department=filters.get("department"), status="returned")
+    if returned:
+        c1, c2 = st.columns([3, 1])
+        c1.warning(f"Lãnh đạo đã trả lại **{returned}** phương án, kèm ý kiến, chờ xử lý lại.")
+        c2.button("Xem phương án bị trả lại", key="q_returned", on_click=_show_returned)
+
+
+def _show_returned() -> None:
+    st.session_state["q_status"] = "returned"
+    st.session_state["q_page"] = 1
+
+
 def render_queue(store: Store, user: User, can_decide: bool | None = None) -> None:
     can_decide = user.role in DECIDERS if can_decide is None else can_decide
     st.header("Hàng chờ rà soát" if can_decide else "Theo dõi phát hiện")
@@ -214,6 +230,8 @@ def render_queue(store: Store, user: User, can_decide: bool | None = None) -> No
     except ReviewerError as error:
         show_error(error)
         return
+    if can_decide:
+        _returned_notice(store, user, filters)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     st.session_state["q_page"] = min(max(1, int(st.session_state.get("q_page", 1))), pages)
     top = st.columns([3, 1])

@@ -459,3 +459,15 @@ def test_the_officer_flags_a_requirement_the_model_missed(desk, people):
     flagged = api.get_finding(desk, people.officer, missed).row
     assert (flagged.current_label, flagged.proposal.status) == ("certified_copy", "confirmed")
     assert not errors(at) and not at.exception
+
+
+def test_the_officer_is_told_of_proposals_the_head_sent_back(desk, people):
+    row = api.list_findings(desk, people.officer, status="pending", limit=1)[0]
+    api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
+    at = signed_in(people.officer)
+    assert not any("trả lại" in w.value for w in at.warning)
+    api.decide(desk, people.head, row.proposal.id, "return", row.proposal.version + 1, reason="Bổ sung căn cứ")
+    at = signed_in(people.officer)
+    assert any("**1** phương án" in w.value for w in at.warning)
+    button(at, "Xem phương án bị trả lại").click().run()
+    assert at.session_state["q_status"] == "returned" and at.selectbox(key="q_pick").value == row.id
