@@ -182,3 +182,14 @@ def test_legal_staff_can_add_a_kind(edited_rules):
     rules = load_rules(edited_rules(add))
     draft = draft_proposal("copy", "Bản sao giấy phép xây dựng", rules=rules, evidence=[])
     assert (draft.document_kind, draft.action) == ("giay_phep_xay_dung", "database_lookup")
+
+
+def test_a_schools_transfer_letter_is_no_authorisation():
+    # A trial user's education procedure: "giấy giới thiệu" is an authorisation letter, but not this one.
+    from reviewer.find import find_evidence
+
+    text = "Giấy giới thiệu chuyển trường do Hiệu trưởng nhà trường nơi đi cấp | 01 bản chính"
+    draft = draft_proposal("original", text, "c) Thành phần hồ sơ:", find_evidence(text))
+    assert draft.document_kind != "uy_quyen" and "ủy quyền" not in draft.text
+    authorisation = "Giấy giới thiệu của tổ chức cho người đến làm thủ tục"
+    assert draft_proposal("original", authorisation, "", find_evidence(authorisation)).document_kind == "uy_quyen"
