@@ -368,6 +368,8 @@ def decide(
         raise BadInput(f"proposal {proposal_id}", "no such proposal")
     if user.department is not None and department != user.department:
         raise _deny(user, f"decide proposals of {department}")
+    if action is not None and kind != "edit":
+        raise BadInput(f"proposal {proposal_id}", f"the action is chosen when editing a proposal, not on {kind}")
     draft = None
     if label is not None and kind in ("confirm", "edit"):
         draft = relabelled_draft(store, user, proposal_id, label)
@@ -376,7 +378,7 @@ def decide(
             # the new label's own text is what confirming writes.
             kind, text = "confirm", None
     if action is not None:
-        draft = _with_action(store, proposal_id, kind, action, draft)
+        draft = _with_action(store, proposal_id, action, draft)
     return store.decide(
         proposal_id, kind, user.username, expected_version, reason=reason, text=text, label=label, draft=draft
     )
@@ -389,15 +391,11 @@ def action_names() -> dict[str, str]:
     return dict(default_rules().action_names)
 
 
-def _with_action(
-    store: Store, proposal_id: int, kind: str, action: str, draft: ProposalDraft | None
-) -> ProposalDraft | None:
+def _with_action(store: Store, proposal_id: int, action: str, draft: ProposalDraft | None) -> ProposalDraft | None:
     """The draft an edit writes when the officer also chose the action: the proposal as it stands (or as re-drafted
     for a new label) with that action."""
     from reviewer.propose import ProposalDraft
 
-    if kind != "edit":
-        raise BadInput(f"proposal {proposal_id}", f"the action is chosen when editing a proposal, not on {kind}")
     if action not in action_names():
         raise BadInput(f"proposal {proposal_id}", f"unknown action {action!r}; one of {sorted(action_names())}")
     if draft is None:

@@ -99,6 +99,8 @@ class StructureParser:
     # -- one block ---------------------------------------------------------------------------------------------
 
     def _feed(self, block: Block, text: str) -> None:
+        if block.kind != "table_row":
+            self.table_rows = 0  # any other block ends the table
         appendix = mk.is_appendix_heading(text)
         if appendix and (self.in_back_matter or self.appendix or _looks_like_heading(text)):
             self._open_appendix(appendix, text)
@@ -133,7 +135,6 @@ class StructureParser:
         if block.kind == "table_row":
             self._add_row(block, text)
             return
-        self.table_rows = 0
         item = mk.match_item(text)
         if self.appendix:
             self._add_appendix_item(block, text, item)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer import api
+from reviewer.errors import BadInput
 from reviewer.propose import draft_proposal
 
 
@@ -65,3 +66,16 @@ def test_an_unchanged_edit_without_a_new_label_is_still_an_edit(scanned, people)
 def test_relabelled_draft_is_none_for_the_current_label(scanned, people):
     row = _row(scanned, people.officer)
     assert api.relabelled_draft(scanned, people.officer, row.proposal.id, row.label) is None
+
+
+def test_an_action_chosen_with_a_new_label_holds_even_when_the_text_is_the_new_draft(scanned, people):
+    row = _row(scanned, people.officer)
+    new = api.relabelled_draft(scanned, people.officer, row.proposal.id, "copy")
+    chosen = next(a for a in api.action_names() if a != new.action)
+    decision = api.decide(
+        scanned, people.officer, row.proposal.id, "edit", 0, text=new.text, label="copy", action=chosen
+    )
+    proposal = api.get_finding(scanned, people.officer, row.id).row.proposal
+    assert (decision.label, proposal.action, proposal.text) == ("copy", chosen, new.text)
+    with pytest.raises(BadInput):
+        api.decide(scanned, people.officer, row.proposal.id, "confirm", 1, action=chosen)
