@@ -126,28 +126,36 @@ class _Carry:
     def __init__(self, rows: list[tuple[str, str, ProposalModel]]):
         self.by_hash: dict[str, list[ProposalModel]] = defaultdict(list)
         self.by_words: dict[str, list[ProposalModel]] = defaultdict(list)
+        self.used: set[int] = set()
         for wording, text, proposal in rows:
             self.by_hash[wording].append(proposal)
             self.by_words[_bare_wording(text)].append(proposal)
 
-    def match(self, drafted: list[tuple[int, str, str]], new_texts: list[str]) -> dict[int, ProposalModel]:
-        """``drafted``: (position, text hash, unit text) of the new units with a proposal."""
+    def match(
+        self, units: list[tuple[int, str, str]], new_texts: list[str], flagged_only: bool = False
+    ) -> dict[int, ProposalModel]:
+        """``units``: (position, text hash, unit text) of new units; each old proposal goes to one unit at most,
+        across calls. ``flagged_only``: only proposals an officer gave a label to (a requirement the model missed,
+        which the new scan's model may miss again: the officer's word carries over all the same)."""
+
+        def free(proposals: list[ProposalModel]) -> list[ProposalModel]:
+            return [p for p in proposals if id(p) not in self.used and (p.label is not None or not flagged_only)]
+
         taken: dict[int, ProposalModel] = {}
-        used: set[int] = set()
-        for position, wording, _ in drafted:
-            pool = [p for p in self.by_hash.get(wording, []) if id(p) not in used]
+        for position, wording, _ in units:
+            pool = free(self.by_hash.get(wording, []))
             if pool:
                 taken[position] = pool[0]
-                used.add(id(pool[0]))
+                self.used.add(id(pool[0]))
         new_counts = Counter(_bare_wording(text) for text in new_texts)
-        for position, _, text in drafted:
+        for position, _, text in units:
             words = _bare_wording(text)
             if position in taken or new_counts[words] != 1:
                 continue
-            pool = [p for p in self.by_words.get(words, []) if id(p) not in used]
+            pool = free(self.by_words.get(words, []))
             if len(self.by_words.get(words, [])) == 1 and len(pool) == 1:
                 taken[position] = pool[0]
-                used.add(id(pool[0]))
+                self.used.add(id(pool[0]))
         return taken
 
 
@@ -595,12 +603,16 @@ class Store:
             drafted = [position for position, draft in enumerate(proposals) if draft is not None]
             if missing := [position for position in drafted if position not in finding_of]:
                 raise BadInput(source, f"a proposal for unit {missing[0]} has no prediction")
-            carried_over = carry.match([(p, hashes[p], units[p].text) for p in drafted], [u.text for u in units])
+            texts = [u.text for u in units]
+            carried_over = carry.match([(p, hashes[p], texts[p]) for p in drafted], texts)
+            undrafted = sorted(set(finding_of) - set(drafted))
+            flagged = carry.match([(p, hashes[p], texts[p]) for p in undrafted], texts, flagged_only=True)
             carried = 0
             proposal_rows = []
-            for position in drafted:
-                row = self._proposal_values(finding_of[position], proposals[position], now)
-                kept = carried_over.get(position)
+            for position in drafted + list(flagged):
+                # A unit an officer flagged as missed has no new draft: its old proposal is the draft.
+                row = self._proposal_values(finding_of[position], flagged.get(position) or proposals[position], now)
+                kept = carried_over.get(position) or flagged.get(position)
                 if kept is not None:
                     row.update(status=kept.status, text=kept.text, carried_from_id=kept.id)
                     if kept.label is not None:

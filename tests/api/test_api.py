@@ -200,3 +200,26 @@ def test_an_officer_flags_a_requirement_the_model_missed(scanned, people):
 
     api.undo_last(scanned, people.officer)
     assert api.get_finding(scanned, people.officer, missed.id).row.proposal.status == "pending"
+
+
+def test_a_flagged_requirement_survives_a_rescan_that_misses_it_again(scanned, people, cu_tru):
+    import dataclasses
+
+    document, predictions = cu_tru
+    missed = api.list_findings(scanned, people.officer, label=["none"], order="position", limit=1)[0]
+    api.flag_missed(scanned, people.officer, missed.id, "copy")
+    units = list(document.units)
+    units[-1] = dataclasses.replace(units[-1], text=units[-1].text + " (sửa)")  # the file changed elsewhere
+    api.save_scan(
+        scanned,
+        people.department,
+        document.source,
+        "h-cu-tru-2",
+        dataclasses.replace(document, units=units),
+        predictions,
+    )
+    again = next(
+        r for r in api.list_findings(scanned, people.officer, order="position", limit=None) if r.text == missed.text
+    )
+    assert again.id != missed.id and (again.current_label, again.proposal.status) == ("copy", "confirmed")
+    assert again.label == "none"  # the model still misses it; the officer's word stands
