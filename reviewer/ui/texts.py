@@ -191,6 +191,16 @@ REASONS: list[tuple[str, str]] = [
     (r"cannot (\w+) a proposal that is (\w+)", "không thể {action0} phương án đang ở trạng thái «{status1}»"),
     (r"no decision left to undo", "không còn quyết định nào của bạn để hoàn tác"),
     (r"a label is chosen when confirming, not on (\w+)", "chỉ chọn nhãn khi xác nhận, không chọn khi {action0}"),
+    (r"the action is chosen when editing a proposal, not on (\w+)", "chỉ chọn phương án khi sửa, không chọn khi {action0}"),
+    (r"unknown action .+", "phương án không hợp lệ"),
+    (
+        r"it already has a proposal: confirm it with the right label instead",
+        "khoản này đã có phương án: hãy xác nhận phương án đó với nhãn đúng",
+    ),
+    (
+        r"someone drafted a proposal for it meanwhile; open it again",
+        "người khác vừa soạn phương án cho khoản này; hãy mở lại",
+    ),
     (
         r"unknown finding label (.+); reject a unit that is none",
         "nhãn này không dùng để xác nhận; khoản không phải yêu cầu giấy tờ thì hãy bấm «Từ chối» và chọn lý do",
