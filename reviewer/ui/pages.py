@@ -171,6 +171,8 @@ def render_approval(store: Store, user: User) -> None:
             )
             st.caption(f"{label_name(row.current_label)}{relabelled} · Phương án: {action_name(proposal.action)}")
             st.text(proposal.text)
+            if proposal.legal_basis:  # what the head signs off is the proposal with its basis
+                st.text("Căn cứ pháp lý:\n" + "\n".join(f"• {basis}" for basis in proposal.legal_basis))
             b1, b2, _ = st.columns([1, 1, 3])
             b1.button(
                 "Phê duyệt",

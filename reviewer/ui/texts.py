@@ -191,7 +191,10 @@ REASONS: list[tuple[str, str]] = [
     (r"cannot (\w+) a proposal that is (\w+)", "không thể {action0} phương án đang ở trạng thái «{status1}»"),
     (r"no decision left to undo", "không còn quyết định nào của bạn để hoàn tác"),
     (r"a label is chosen when confirming, not on (\w+)", "chỉ chọn nhãn khi xác nhận, không chọn khi {action0}"),
-    (r"the action is chosen when editing a proposal, not on (\w+)", "chỉ chọn phương án khi sửa, không chọn khi {action0}"),
+    (
+        r"the action is chosen when editing a proposal, not on (\w+)",
+        "chỉ chọn phương án khi sửa, không chọn khi {action0}",
+    ),
     (r"unknown action .+", "phương án không hợp lệ"),
     (
         r"it already has a proposal: confirm it with the right label instead",

@@ -273,6 +273,8 @@ def test_the_head_approves_the_confirmed_set_or_returns_it_with_a_comment(desk, 
         api.decide(desk, people.officer, row.proposal.id, "confirm", row.proposal.version)
     at = signed_in(people.head, nav="approval")
     assert "**3** phương án" in texts(at.main) and "Quyết định của lan" in texts(at.main)
+    bases = [b for r in rows for b in r.proposal.legal_basis]
+    assert bases and all(any(b in t.value for t in at.text) for b in bases)  # the head sees what is signed off
     button(at, "Trả lại toàn bộ kèm ý kiến").click().run()
     assert errors(at), "returning without a comment is refused"
     at.text_area(key="ap_comment").input("Bổ sung căn cứ Nghị định 104/2022/NĐ-CP")
