@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reviewer.errors import BadInput
@@ -24,6 +24,9 @@ SHARED_KINDS = frozenset(
 # A unit that starts with an application form is about the form, whatever permit it applies for
 # ("Đơn đề nghị cấp giấy phép lái xe" is a form, not a driving licence).
 LEADING_KINDS = ("don_to_khai",)
+# Papers a proposal covers besides the one that decided its kind; a unit naming more reads as a list the officer
+# words better than a string of sentences would.
+MORE_PAPERS = 2
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,23 @@ def _not_asked_for(text: str, mention: _Mention) -> bool:
     return bool(_NOT_ASKED_FOR.search(unicodedata.normalize("NFC", text[max(0, mention.start - 24) : mention.start])))
 
 
+def _mentions(text: str, evidence: Iterable[Any], rules: Rules) -> list[_Mention]:
+    """The papers a unit names as asked for: rule evidence, else reviewer.find (else rules.yaml keywords)."""
+    mentions = _mentions_from_evidence(evidence, rules)
+    if not mentions:
+        found = _mentions_from_find(text, rules)
+        mentions = _mentions_from_keywords(text, rules) if found is None else found
+    mentions += _mentions_from_keywords(text, rules, only_new=True)
+    return [m for m in mentions if not _not_asked_for(text, m)]
+
+
 def document_kind(text: str, evidence: Iterable[Any] = (), rules: Rules | None = None) -> str:
     """The kind of paper a unit asks for: rule evidence, else reviewer.find (else rules.yaml keywords).
 
     Kinds added to rules.yaml that reviewer.find does not know are always looked for by their keywords.
     """
     rules = rules or default_rules()
-    mentions = _mentions_from_evidence(evidence, rules)
-    if not mentions:
-        found = _mentions_from_find(text, rules)
-        mentions = _mentions_from_keywords(text, rules) if found is None else found
-    mentions += _mentions_from_keywords(text, rules, only_new=True)
-    mentions = [m for m in mentions if not _not_asked_for(text, m)]
+    mentions = _mentions(text, evidence, rules)
     if not mentions:
         return GENERIC_KIND
     kinds = {m.kind for m in mentions}
@@ -173,6 +181,28 @@ def draft_proposal(
     recipient = private_recipient(label, text, context, kind, rules)
     if recipient is not None:
         return _private_draft(rules.private_rule(kind, label, recipient), label, recipient, rules)
+    draft = _draft_for(kind, label, text, rules)
+    # "Bản sao Giấy khai sinh hoặc bản sao Sổ hộ khẩu": each paper the unit names gets its sentence, not only the
+    # one that decided the kind (generic papers and the applicant's own forms have nothing of their own to add).
+    for other in _other_kinds(text, evidence, kind, rules)[:MORE_PAPERS]:
+        extra = _draft_for(other, label, text, rules)
+        keys = tuple(dict.fromkeys((*draft.basis_keys, *extra.basis_keys)))
+        draft = replace(
+            draft,
+            text=f"{draft.text} {extra.text}",
+            legal_basis=[rules.basis_cite(key) for key in keys],
+            basis_keys=keys,
+        )
+    return draft
+
+
+def _other_kinds(text: str, evidence: Iterable[Any], kind: str, rules: Rules) -> list[str]:
+    skip = {kind, GENERIC_KIND, *LEADING_KINDS, *(HOUSEHOLD_KINDS if kind in HOUSEHOLD_KINDS else ())}
+    ordered = sorted(_mentions(text, evidence, rules), key=lambda m: m.start)
+    return list(dict.fromkeys(m.kind for m in ordered if m.kind not in skip and m.kind in rules.kinds))
+
+
+def _draft_for(kind: str, label: str, text: str, rules: Rules) -> ProposalDraft:
     rule = rules.rule(kind, label)
     spec = rules.kinds[rule.kind]
     data_source = rules.data_sources.get(rule.data_source) if rule.data_source else None

@@ -193,3 +193,21 @@ def test_a_schools_transfer_letter_is_no_authorisation():
     assert draft.document_kind != "uy_quyen" and "ủy quyền" not in draft.text
     authorisation = "Giấy giới thiệu của tổ chức cho người đến làm thủ tục"
     assert draft_proposal("original", authorisation, "", find_evidence(authorisation)).document_kind == "uy_quyen"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "papers"),
+    [
+        # a trial user's clauses: the proposal covered the first paper and dropped the other
+        ("copy", "đ) Bản sao Giấy khai sinh hoặc bản sao Sổ hộ khẩu;", ["Sổ hộ khẩu", "Giấy khai sinh"]),
+        ("original", "Xuất trình Thẻ căn cước hoặc hộ chiếu còn giá trị sử dụng.", ["Thẻ Căn cước", "Hộ chiếu"]),
+    ],
+)
+def test_a_unit_naming_several_papers_gets_a_proposal_for_each(label: str, text: str, papers: list[str]):
+    from reviewer.find import find_evidence
+
+    draft = draft_proposal(label, text, "Hồ sơ gồm:", find_evidence(text))
+    assert all(paper in draft.text for paper in papers)
+    assert len(draft.basis_keys) == len(set(draft.basis_keys))  # each basis cited once
+    single = draft_proposal(label, "a) Bản sao Giấy khai sinh;", "Hồ sơ gồm:")
+    assert single.text.count("Bãi bỏ") == 1
