@@ -26,6 +26,14 @@ AMENDED_TARGET = re.compile(
 )
 
 
+# "Luật Nhà ở số 65/2014/QH13", "Thông tư số 105/2020/TT-BTC": a document named with its number.
+AMENDED_DOCUMENT = re.compile(
+    r"\b((?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định)"
+    r"(?:\s+[^\s,;:.()“”\"]+){0,10}?\s+số\s+\d+/\d{4}/[\wĐđ\-]*[\wĐđ])"
+)
+_AMENDS = re.compile(r"sửa đổi|bổ sung|thay thế|bãi bỏ", re.IGNORECASE)
+
+
 @dataclass
 class Node:
     level: str
@@ -347,6 +355,9 @@ class StructureParser:
         inner_blocks = [_strip_quotes(block) for block in blocks]
         sub = StructureParser(has_articles=True, quoted=True)
         where = f"(nội dung sửa đổi, bổ sung tại {amending.citation})"
+        amended = self._amended_document(amending)
+        if amended:  # "khoản 2 Điều 21 Luật Nhà ở số 65/2014/QH13 (…)": the article is the amended document's
+            where = f"{amended} {where}"
         if target:
             article = re.sub(r"\s+", " ", target.group(3)).split()[1]
             sub.article = Node("article", article, amending.text)
@@ -363,6 +374,18 @@ class StructureParser:
             if not unit.context or unit.context == sub.article.text:
                 unit.context = amending.text
             self.body.units.append(unit)
+
+    def _amended_document(self, amending: Unit) -> str | None:
+        """The document the quoted text belongs to, as the amending unit or the khoản and article around it name it
+        (``1. Sửa đổi, bổ sung một số điều của Luật Nhà ở số 65/2014/QH13 …``)."""
+        around = [amending.text, *(node.text for node in reversed(self.items))]
+        if self.article is not None:
+            around.append(self.article.text)
+        for text in around:
+            found = AMENDED_DOCUMENT.search(text) if _AMENDS.search(text) else None
+            if found:
+                return re.sub(r"\s+", " ", found.group(1))
+        return None
 
     # -- helpers -----------------------------------------------------------------------------------------------
 

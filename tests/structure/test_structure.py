@@ -82,10 +82,13 @@ def test_a_department_under_its_province_issues_and_the_signers_authority_is_no_
 
 def test_quoted_amendment_belongs_to_the_amended_document():
     units = by_citation(law("luat_dau_tu_2020_dieu_75_sua_doi.txt"))
-    amended = units["điểm c khoản 2 Điều 22 (nội dung sửa đổi, bổ sung tại điểm b khoản 1 Điều 75)"]
+    # cited in the amended law, which khoản 1 of Điều 75 names ("… của Luật Nhà ở số 65/2014/QH13 …")
+    amended = units[
+        "điểm c khoản 2 Điều 22 Luật Nhà ở số 65/2014/QH13 (nội dung sửa đổi, bổ sung tại điểm b khoản 1 Điều 75)"
+    ]
     assert amended.text.startswith("c) Chấp thuận nhà đầu tư theo quy định của Luật Đầu tư.")
     assert amended.context == "b) Sửa đổi, bổ sung điểm c khoản 2 Điều 22 như sau:"
-    assert "khoản 7 Điều 175 (nội dung sửa đổi, bổ sung tại điểm đ khoản 1 Điều 75)" in units
+    assert "khoản 7 Điều 175 Luật Nhà ở số 65/2014/QH13 (nội dung sửa đổi, bổ sung tại điểm đ khoản 1 Điều 75)" in units
     # The quoted "2." is the amended law's khoản 2, not a new khoản of Điều 75.
     assert not any(c.startswith("khoản 2 Điều 75") for c in units)
 
@@ -455,3 +458,23 @@ def test_a_dossier_table_takes_the_paragraph_that_opens_it_as_lead_in_and_cites_
     assert all(u.context.startswith("1. Thủ tục công nhận văn bằng") for u in table)
     # the paragraph after the table no longer hangs from the table's lead-in
     assert document.units[-1].context == "1. Thủ tục công nhận văn bằng do cơ sở giáo dục nước ngoài cấp"
+
+
+def test_an_amended_circular_named_in_the_article_heading_is_cited():
+    # A trial user's TT 48/2024/TT-BTC: "khoản 9 Điều 7" alone reads as Điều 7 of TT 48, which has three articles.
+    document = document_from_lines(
+        [
+            "Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 105/2020/TT-BTC ngày 03/12/2020 của Bộ trưởng "
+            "Bộ Tài chính",
+            "1. Sửa đổi, bổ sung khoản 9 Điều 7 như sau:",
+            "“9. Hồ sơ đăng ký thuế gồm:",
+            "a) Bản sao có chứng thực giấy khai sinh;",
+            "b) Tờ khai đăng ký thuế.”",
+            "Điều 2. Hiệu lực thi hành",
+            "Thông tư này có hiệu lực kể từ ngày 01 tháng 7 năm 2024.",
+        ]
+    )
+    citations = [u.citation for u in document.units]
+    where = "Thông tư số 105/2020/TT-BTC (nội dung sửa đổi, bổ sung tại khoản 1 Điều 1)"
+    assert f"điểm a khoản 9 Điều 7 {where}" in citations
+    assert "Điều 2" in citations  # the amending circular's own article keeps its plain citation
