@@ -86,6 +86,13 @@ def _ingest_one(store: Store, user: User, name: str, data: bytes, department: st
         st.info(f"Tệp «{outcome.name}» có nội dung giống một văn bản đã tải lên; không đọc lại.")
     else:
         st.success(f"«{outcome.name}»: đã đọc {outcome.units} khoản, điểm; {outcome.findings} phát hiện.")
+        if outcome.replaced:
+            st.info(
+                "Tệp này thay cho phiên bản trước cùng tên; các quyết định trên những khoản không đổi được giữ lại."
+            )
+        if outcome.same_number:
+            others = ", ".join(f"«{name}»" for name in outcome.same_number)
+            st.warning(f"Văn bản cùng số hiệu đã có trong hệ thống ({others}): kiểm tra để không rà soát trùng.")
     if outcome is not None and outcome.document_id is not None:
         st.button(
             f"Xem phát hiện của «{outcome.name}»",

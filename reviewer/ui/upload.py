@@ -30,6 +30,8 @@ class UploadOutcome:
     findings: int = 0
     already: bool = False  # the same content was stored before
     reason: str | None = None  # why the file was refused
+    replaced: str | None = None  # the earlier version this file superseded (same file name)
+    same_number: tuple[str, ...] = ()  # other files of the department that carry the same số hiệu
 
 
 def _quiet(_message: str, _fraction: float) -> None:
@@ -97,5 +99,23 @@ def ingest_upload(
         model_version=str(getattr(classifier, "version", "")),
     )
     findings = sum(1 for p in predictions if p.label != "none")
+    stored = api.get_document(store, user, document_id)
+    replaced = None
+    if stored.supersedes_id is not None:
+        replaced = api.get_document(store, user, stored.supersedes_id).source
+    # One decision filed twice under two names would be reviewed twice: say so, the department decides.
+    twins = tuple(
+        d.source
+        for d in api.list_documents(store, user, stored.department, status="scanned")
+        if document.meta.number and d.number == document.meta.number and d.id != document_id
+    )
     progress("Xong", 1.0)
-    return UploadOutcome(name, stored=True, document_id=document_id, units=len(document.units), findings=findings)
+    return UploadOutcome(
+        name,
+        stored=True,
+        document_id=document_id,
+        units=len(document.units),
+        findings=findings,
+        replaced=replaced,
+        same_number=twins,
+    )

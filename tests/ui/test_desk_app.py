@@ -473,3 +473,25 @@ def test_the_officer_is_told_of_proposals_the_head_sent_back(desk, people):
     assert any("**1** phương án" in w.value for w in at.warning)
     button(at, "Xem phương án bị trả lại").click().run()
     assert at.session_state["q_status"] == "returned" and at.selectbox(key="q_pick").value == row.id
+
+
+def test_an_upload_says_when_it_replaces_a_version_or_repeats_a_number_on_file(desk, people, with_model):
+    # A trial user uploaded an older copy of a decision under a new name: a second live copy, and no word of it.
+    # (the desk already holds Luật Cư trú under another name: this copy gets a number of its own)
+    data = (FIXTURES / "luat_cu_tru_dieu_21.txt").read_bytes().replace(b"68/2020/QH14", b"99/2024/QH15")
+    at = signed_in(people.department, nav="upload")
+    at.file_uploader(key="up_files").upload("luat_cu_tru_dieu_21.txt", data, "text/plain").run()
+    button(at, "Đọc và rà soát").click().run()
+    assert not any("số hiệu" in w.value for w in at.warning)
+    assert not any("phiên bản trước" in i.value for i in at.info)
+
+    changed = data + "\nĐiều 99. Điều khoản thêm\nNgười đề nghị nộp bản sao Giấy khai sinh.\n".encode()
+    at = signed_in(people.department, nav="upload")
+    at.file_uploader(key="up_files").upload("luat_cu_tru_dieu_21.txt", changed, "text/plain").run()
+    button(at, "Đọc và rà soát").click().run()
+    assert any("phiên bản trước cùng tên" in i.value for i in at.info)
+
+    at = signed_in(people.department, nav="upload")
+    at.file_uploader(key="up_files").upload("ban-sao (1).txt", data, "text/plain").run()
+    button(at, "Đọc và rà soát").click().run()
+    assert any("cùng số hiệu" in w.value and "luat_cu_tru_dieu_21.txt" in w.value for w in at.warning)
