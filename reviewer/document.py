@@ -7,8 +7,12 @@ without điểm, an article without khoản, a dossier item or a table row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+# The marker a unit's text opens with when it is a list item: "a) ", "2. ", "1.2. ", "(3) ", "- ".
+LIST_MARKER = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
 
 Format = Literal["pdf", "pdf-ocr", "docx", "doc", "text", "procedure"]
 BlockKind = Literal["paragraph", "table_row", "dossier_item", "heading"]

@@ -21,18 +21,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from reviewer.document import LIST_MARKER
 from reviewer.find.actors import DOSSIER_HEADING, state_compiles, unit_compiled_by_state
 from reviewer.find.matcher import Match, pipeline
 
 # Papers the applicant (or its own organs) writes: "bản chính" on them is not an original issued by others.
 SELF_WRITTEN = {"don_to_khai", "tai_lieu_khac", "anh"}
 STRONG_CUES = {"certified_copy", "original", "copy"}
-_ITEM_START = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"^[\s,]*(?:hoặc|hay)\b", re.IGNORECASE)
 
 
 def _list_marker(text: str) -> int | None:
-    marker = _ITEM_START.match(text)
+    marker = LIST_MARKER.match(text)
     return marker.end() if marker else None
 
 

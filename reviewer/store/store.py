@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from reviewer.config import settings
-from reviewer.document import Document
+from reviewer.document import LIST_MARKER, Document
 from reviewer.errors import BadInput, DecisionConflict, StoreUnavailable
 
 from .engine import immediate_transactions, make_engine, upgrade_to_head
@@ -106,12 +106,9 @@ def _current_label_in(labels: Sequence[str]):
     return condition
 
 
-# "2. ", "a) ", "- ": a clause's number changes when one is inserted before it; its words do not.
-_LIST_MARKER = re.compile(r"^\s*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[-+•*–])\s*", re.IGNORECASE)
-
-
 def _bare_wording(text: str) -> str:
-    return re.sub(r"\s+", " ", _LIST_MARKER.sub("", unicodedata.normalize("NFC", text or ""))).strip().lower()
+    """A unit's words without its list marker: a clause's number changes when one is inserted before it."""
+    return re.sub(r"\s+", " ", LIST_MARKER.sub("", unicodedata.normalize("NFC", text or ""))).strip().lower()
 
 
 class _Carry:

@@ -240,10 +240,8 @@ class StructureParser:
         parent = self.items[-1] if self.items else self.article
         node = Node(item.level, self._dash_label(parent) if item.level == "dash" else item.label, text)
         citation = self._citation(self.items + [node], article=self.article.label)
-        context = parent.text
-        if item.level != "clause" and self.lead_paragraph is not None and self.lead_paragraph[0] is parent:
-            # Both: the khoản's opening sentence often says who compiles the list the paragraph introduces.
-            context = f"{parent.text}\n{self.lead_paragraph[1]}"
+        # Both, for a list under a lead paragraph: the khoản's opening sentence often says who compiles it.
+        context = parent.text if item.level == "clause" else self._lead_in(parent, parent.text)
         self._pending = node
         node.unit = self._unit(block, citation, text, context, kind=_KIND[item.level])
         self.items.append(node)
